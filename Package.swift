@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+//
+// w2v: word embeddings in Swift. Count-based (PPMI + SVD) and inference-based (word2vec)
+// embeddings on a shared tensor / neural-network core, stored in SQLite.
+//
+// Module graph (dependencies point one way, top to bottom):
+//   CBLAS, CLAPACKE, CSQLite        C shims: module map + shim header only
+//   TensorCore                      Tensor, BLAS/LAPACK wrappers, seeded random numbers
+//   NeuralNetwork                   Parameter, Layer, layers, optimizers, gradient check
+//   TextCorpus                      streaming UTF-8 reader, tokenizer, Vocabulary, subsampling
+//   Embeddings                      WordVectors (the one result type of every trainer), queries
+//   CountBased / Word2Vec           the two ways to make WordVectors
+//   VectorFormats / VectorStore     word2vec/GloVe files; the SQLite model store
+//   Evaluation                      analogy and word-similarity benchmarks
+//   W2VCommands                     the command line as a library (swift-argument-parser)
+//   W2V                             umbrella module: `import W2V` re-exports the public modules
+//   w2v                             the executable (a few lines)
+import PackageDescription
+
+let package = Package(
+    name: "w2v",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "W2V", targets: ["W2V"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
+        .library(name: "TextCorpus", targets: ["TextCorpus"]),
+        .library(name: "Embeddings", targets: ["Embeddings"]),
+        .library(name: "CountBased", targets: ["CountBased"]),
+        .library(name: "Word2Vec", targets: ["Word2Vec"]),
+        .library(name: "VectorFormats", targets: ["VectorFormats"]),
+        .library(name: "VectorStore", targets: ["VectorStore"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "W2VCommands", targets: ["W2VCommands"]),
+        .executable(name: "w2v", targets: ["w2v"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // C shims
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Libraries
+        .target(name: "TensorCore", dependencies: [
+            "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
+        ]),
+        .target(name: "NeuralNetwork", dependencies: ["TensorCore"]),
+        .target(name: "TextCorpus", dependencies: ["TensorCore"]),
+        .target(name: "Embeddings", dependencies: ["TensorCore", "CBLAS"]),
+        .target(name: "CountBased", dependencies: ["TensorCore", "TextCorpus", "Embeddings", "CBLAS", "CLAPACKE"]),
+        .target(name: "Word2Vec", dependencies: [
+            "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings",
+            .product(name: "RealModule", package: "swift-numerics"),
+        ]),
+        .target(name: "VectorFormats", dependencies: ["Embeddings"]),
+        .target(name: "VectorStore", dependencies: ["Embeddings", "CSQLite"]),
+        .target(name: "Evaluation", dependencies: ["Embeddings"]),
+        .target(name: "W2VCommands", dependencies: [
+            "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
+            "VectorFormats", "VectorStore", "Evaluation", "CBLAS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "W2V", dependencies: [
+            "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
+            "VectorFormats", "VectorStore", "Evaluation",
+        ]),
+        .executableTarget(name: "w2v", dependencies: ["W2VCommands"]),
+
+        // Tests
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
+        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus"]),
+        .testTarget(name: "CountBasedTests", dependencies: ["CountBased", "TextCorpus", "TensorCore", "Embeddings"]),
+        .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "NeuralNetwork", "TextCorpus", "TensorCore", "Embeddings"]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TensorCore"]),
+        .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Embeddings", "TensorCore"]),
+        .testTarget(name: "VectorStoreTests", dependencies: ["VectorStore", "Embeddings", "TensorCore"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The Evaluation module; its contents are being written. This file keeps the target buildable.

@@ -1,0 +1,1 @@
+// The NeuralNetwork module; its contents are being written. This file keeps the target buildable.

@@ -1,0 +1,1 @@
+// The TextCorpus module; its contents are being written. This file keeps the target buildable.

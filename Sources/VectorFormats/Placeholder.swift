@@ -1,0 +1,1 @@
+// The VectorFormats module; its contents are being written. This file keeps the target buildable.

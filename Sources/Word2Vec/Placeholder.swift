@@ -1,0 +1,1 @@
+// The Word2Vec module; its contents are being written. This file keeps the target buildable.

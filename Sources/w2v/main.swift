@@ -1,0 +1,4 @@
+import W2VCommands
+
+OpenBLASLauncher.reexecuteIfNeeded()
+W2VCommand.main()
