@@ -1,0 +1,1 @@
+// Tests for CountBased are being written.

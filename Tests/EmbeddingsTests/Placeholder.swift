@@ -1,0 +1,1 @@
+// Tests for Embeddings are being written.

@@ -1,0 +1,1 @@
+// Tests for NeuralNetwork are being written.

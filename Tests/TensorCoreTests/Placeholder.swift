@@ -1,0 +1,1 @@
+// Tests for TensorCore are being written.

@@ -1,0 +1,1 @@
+// Tests for TextCorpus are being written.

@@ -1,0 +1,1 @@
+// Tests for VectorFormats are being written.

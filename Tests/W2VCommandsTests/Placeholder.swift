@@ -1,0 +1,1 @@
+// Tests for W2VCommands are being written.

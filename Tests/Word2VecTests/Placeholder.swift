@@ -1,0 +1,1 @@
+// Tests for Word2Vec are being written.
