@@ -1,1 +1,0 @@
-// Tests for TensorCore are being written.
