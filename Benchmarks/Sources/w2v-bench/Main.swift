@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The benchmark runner. Each suite is a subcommand in its own file.
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "w2v-bench",
+        abstract: "Measure w2v's speed and quality (figures for Benchmarks/README.md).",
+        subcommands: [KernelsSuite.self]
+    )
+}
