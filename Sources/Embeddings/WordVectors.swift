@@ -8,6 +8,11 @@ import TensorCore
 /// frequency where known (0 where not, e.g. for imported files without counts). Words are
 /// conventionally ordered by descending frequency, which is what "restrict to the N most
 /// frequent words" relies on.
+///
+/// Cosine queries (``mostSimilar(to:count:restrictTo:)``, ``analogy(_:isTo:as:count:method:restrictTo:)``)
+/// work on ``unitVectors``, each row divided by its Euclidean norm, which is computed once here
+/// and never again per query. The cost is a second `[count, dimension]` Float32 matrix:
+/// `4 * count * dimension` bytes more (28 MB for 71,000 x 100, 1.2 GB for 3,000,000 x 100).
 public struct WordVectors: Sendable, Equatable {
     /// The words, one per row of `vectors`.
     public let words: [String]
@@ -15,6 +20,11 @@ public struct WordVectors: Sendable, Equatable {
     public let counts: [Int]
     /// The `[words.count, dimension]` matrix of vectors.
     public let vectors: Tensor
+    /// The `[words.count, dimension]` matrix of unit vectors: row `i` is `vectors[i] / ‖vectors[i]‖`
+    /// (a zero row stays zero). Computed once by the initialiser.
+    public let unitVectors: Tensor
+    /// The Euclidean norm `‖vectors[i]‖` of each row.
+    public let norms: [Float]
     private let index: [String: Int]
 
     /// The length of each vector.
@@ -40,6 +50,10 @@ public struct WordVectors: Sendable, Equatable {
         self.vectors = vectors
         self.counts = counts ?? [Int](repeating: 0, count: words.count)
         self.index = index
+        let (unit, norms) = QueryKernels.normalizedRows(vectors.scalars, rows: vectors.shape[0],
+                                                        dimension: vectors.shape[1])
+        self.unitVectors = Tensor(shape: vectors.shape, scalars: unit)
+        self.norms = norms
     }
 
     /// The row of `word`, or nil when it is not in the vocabulary.
@@ -51,6 +65,7 @@ public struct WordVectors: Sendable, Equatable {
     /// The vector of row `id`.
     public func vector(at id: Int) -> [Float] { vectors.row(id) }
 
+    /// Equality compares words, counts and vectors (the unit vectors follow from them).
     public static func == (lhs: WordVectors, rhs: WordVectors) -> Bool {
         lhs.words == rhs.words && lhs.counts == rhs.counts && lhs.vectors == rhs.vectors
     }

@@ -1,1 +1,0 @@
-// Tests for Embeddings are being written.
