@@ -1,0 +1,130 @@
+/// A corpus as a vocabulary and one word id per token position.
+///
+/// Built in one streaming pass over the text: a byte-level tokenizer validates UTF-8, splits on
+/// whitespace and interns each token into a hash table of byte strings with a provisional id
+/// (order of first occurrence); then the table is sorted by count, `minCount` and
+/// `maxVocabularySize` are applied, and the provisional ids are remapped. Memory: the distinct
+/// words plus 4 bytes per token (wiki8's 17M tokens take 68 MB), never a String per token.
+///
+/// Tokens that are not in the vocabulary keep their position with id
+/// ``outOfVocabulary`` (-1), so that windows over ``ids`` see the true distances (as the
+/// count-based peer script does); word2vec training skips them.
+public struct EncodedCorpus: Sendable, Equatable {
+    /// The id of a token that is not in the vocabulary.
+    public static let outOfVocabulary: Int32 = -1
+
+    /// The words and their counts; id `i` is `vocabulary.words[i]`.
+    public var vocabulary: Vocabulary
+    /// One id per token position, in corpus order; ``outOfVocabulary`` for tokens not in the vocabulary.
+    public var ids: [Int32]
+    /// The number of tokens read (including end-of-sentence markers); equals `ids.count`.
+    public var tokenCount: Int
+
+    /// A corpus from already-encoded ids (each `-1` or a valid id of `vocabulary`).
+    public init(vocabulary: Vocabulary, ids: [Int32]) {
+        self.vocabulary = vocabulary
+        self.ids = ids
+        self.tokenCount = ids.count
+    }
+
+    /// The name used in errors for text given as a String.
+    public static let textSourceName = "<text>"
+
+    /// Reads, tokenises and encodes a UTF-8 text file in chunks of `chunkSize` bytes.
+    ///
+    /// Memory is bounded by `chunkSize`, the longest token (``CorpusOptions/maximumTokenBytes``),
+    /// the distinct words and 4 bytes per token, whatever the line lengths (text8 is one 100 MB
+    /// line). Progress reports have stage `"reading"` and the fraction of bytes read.
+    /// - Throws: ``CorpusError``: a missing or unreadable file, invalid UTF-8 or NUL bytes (under
+    ///   the default policy), a file with no tokens, no word left after `minCount`, cancellation.
+    public static func load(contentsOf path: String, options: CorpusOptions = .init(),
+                            chunkSize: Int = 1 << 20,
+                            progress: ((TrainingProgress) -> Void)? = nil,
+                            cancellation: CancellationFlag? = nil) throws(CorpusError) -> EncodedCorpus {
+        try options.validate()
+        let size = try regularFileSize(path: path)
+        let tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
+        try streamFile(path: path, chunkSize: chunkSize, into: tokenizer, fileSize: size,
+                       progress: progress, cancellation: cancellation, clock: monotonicSeconds)
+        guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
+        return try build(tokenizer, options: options)
+    }
+
+    /// Tokenises and encodes text held in memory (errors name the source ``textSourceName``).
+    public static func encode(text: String, options: CorpusOptions = .init()) throws(CorpusError) -> EncodedCorpus {
+        try options.validate()
+        var text = text
+        let tokenizer = ByteTokenizer(options: options, sourceName: textSourceName, expectedBytes: text.utf8.count)
+        let outcome: Result<Void, CorpusError> = text.withUTF8 { bytes in
+            Result { () throws(CorpusError) in try tokenizer.consume(bytes) }
+        }
+        try outcome.get()
+        try tokenizer.finish()
+        guard tokenizer.tokenCount > 0 else { throw .empty(path: textSourceName) }
+        return try build(tokenizer, options: options)
+    }
+
+    /// Vocabulary from the tokenizer's table: by descending count, ties by first occurrence,
+    /// then `minCount` and `maxVocabularySize`.
+    private static func build(_ tokenizer: ByteTokenizer, options: CorpusOptions) throws(CorpusError) -> EncodedCorpus {
+        let distinct = tokenizer.entries
+        let counts = (0..<distinct).map { tokenizer.count(ofEntry: $0) }
+        var order = (0..<distinct).filter { counts[$0] >= options.minCount }
+        order.sort { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
+        if let limit = options.maxVocabularySize, order.count > limit { order.removeSubrange(limit...) }
+        guard !order.isEmpty else { throw .noWordsAfterMinCount(minCount: options.minCount, distinctWords: distinct) }
+        var remap = [Int32](repeating: outOfVocabulary, count: distinct)
+        for (newId, entry) in order.enumerated() { remap[entry] = Int32(newId) }
+        let vocabulary = Vocabulary(words: order.map { tokenizer.word(ofEntry: $0) }, counts: order.map { counts[$0] })
+        let ids = tokenizer.remappedIds(remap)
+        tokenizer.releaseIds()
+        return EncodedCorpus(vocabulary: vocabulary, ids: ids)
+    }
+
+    /// Encodes another file with this corpus's vocabulary, for example to continue training a
+    /// model on new text.
+    ///
+    /// With `growVocabulary == false` the vocabulary is returned unchanged (same words, ids and
+    /// counts) and tokens not in it are ``outOfVocabulary``. With `growVocabulary == true` the
+    /// existing words keep their ids and have the new file's occurrences added to their counts;
+    /// new words occurring at least `options.minCount` times in the new file are appended after
+    /// them, by descending count (ties by first occurrence), while the total stays within
+    /// `options.maxVocabularySize`. `options` defaults to the tokenisation this corpus was
+    /// presumably read with: pass the same options as for ``load(contentsOf:options:chunkSize:progress:cancellation:)``.
+    /// - Throws: the same errors as ``load(contentsOf:options:chunkSize:progress:cancellation:)``
+    ///   except ``CorpusError/noWordsAfterMinCount(minCount:distinctWords:)`` (the vocabulary is never empty).
+    public func encoding(contentsOf path: String, options: CorpusOptions = .init(), growVocabulary: Bool = false,
+                         chunkSize: Int = 1 << 20,
+                         progress: ((TrainingProgress) -> Void)? = nil,
+                         cancellation: CancellationFlag? = nil) throws(CorpusError) -> EncodedCorpus {
+        try options.validate()
+        let size = try regularFileSize(path: path)
+        let tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
+        let known = vocabulary.count
+        for word in vocabulary.words { _ = tokenizer.intern(word) }
+        try streamFile(path: path, chunkSize: chunkSize, into: tokenizer, fileSize: size,
+                       progress: progress, cancellation: cancellation, clock: monotonicSeconds)
+        guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
+        let distinct = tokenizer.entries
+        var remap = [Int32](repeating: Self.outOfVocabulary, count: distinct)
+        for id in 0..<known { remap[id] = Int32(id) }
+        guard growVocabulary else {
+            let ids = tokenizer.remappedIds(remap)
+            return EncodedCorpus(vocabulary: vocabulary, ids: ids)
+        }
+        var words = vocabulary.words
+        var counts = vocabulary.counts
+        for id in 0..<known { counts[id] += tokenizer.count(ofEntry: id) }
+        let newCounts = (0..<distinct).map { tokenizer.count(ofEntry: $0) }
+        var added = (known..<distinct).filter { newCounts[$0] >= options.minCount }
+        added.sort { newCounts[$0] != newCounts[$1] ? newCounts[$0] > newCounts[$1] : $0 < $1 }
+        if let limit = options.maxVocabularySize { added = Array(added.prefix(max(0, limit - known))) }
+        for entry in added {
+            remap[entry] = Int32(words.count)
+            words.append(tokenizer.word(ofEntry: entry))
+            counts.append(newCounts[entry])
+        }
+        let ids = tokenizer.remappedIds(remap)
+        return EncodedCorpus(vocabulary: Vocabulary(words: words, counts: counts), ids: ids)
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for TextCorpus are being written.
