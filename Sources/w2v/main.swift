@@ -1,4 +1,4 @@
 import W2VCommands
 
 OpenBLASLauncher.reexecuteIfNeeded()
-W2VCommand.main()
+W2VCommand.execute()

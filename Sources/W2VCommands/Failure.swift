@@ -1,0 +1,53 @@
+/// A command's failure as the user sees it: one line naming the problem, an optional second
+/// line with the fix, and the process exit status.
+///
+/// Every error that reaches the top of a command is turned into one of these by
+/// ``CommandFailure/init(_:)`` (library errors keep their full-sentence `description`), printed
+/// to standard error as `w2v: <message>` and `<hint>`, and the process exits with ``exitCode``.
+public struct CommandFailure: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The problem, a full sentence.
+    public var message: String
+    /// How to fix it, a full sentence or a command to run (nil when there is nothing to add).
+    public var hint: String?
+    /// The exit status (never 0).
+    public var exitCode: Int32
+
+    /// The exit status after Ctrl-C, as shells report it (128 + SIGINT).
+    public static let interruptedExitCode: Int32 = 130
+
+    public init(_ message: String, hint: String? = nil, exitCode: Int32 = 1) {
+        self.message = message
+        self.hint = hint
+        self.exitCode = exitCode == 0 ? 1 : exitCode
+    }
+
+    /// The failure for any error thrown by a command: a ``CommandFailure`` as is, a library error
+    /// by its `description` (with a hint where the fix is known), anything else by `String(describing:)`.
+    public init(_ error: any Error) {
+        if let failure = error as? CommandFailure {
+            self = failure
+            return
+        }
+        if let known = ErrorHints.failure(for: error) {
+            self = known
+            return
+        }
+        self.init(Self.sentence(String(describing: error)))
+    }
+
+    /// What is printed on standard error: one or two lines.
+    public var description: String {
+        var text = "w2v: " + message
+        if let hint, !hint.isEmpty { text += "\n" + hint }
+        return text
+    }
+
+    /// Ensures a message ends with a full stop (library messages already do).
+    static func sentence(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let last = trimmed.last else { return "An unknown error occurred." }
+        return ".!?".contains(last) ? trimmed : trimmed + "."
+    }
+}
+
+import Foundation

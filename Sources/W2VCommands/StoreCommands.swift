@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+
+/// The vector file formats of `import` and `export`.
+public enum VectorFormatOption: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// word2vec text: a `count dimension` header, then `word v1 v2 ...` per line.
+    case word2vec
+    /// word2vec binary: the same header, then the word, a space and little-endian Float32s.
+    case word2vecBinary = "word2vec-binary"
+    /// GloVe text: `word v1 v2 ...` per line, no header.
+    case glove
+
+    /// The format a file name suggests: `.bin` is word2vec-binary, a name with "glove" is GloVe,
+    /// anything else word2vec text.
+    public static func guess(fromPath path: String) -> VectorFormatOption {
+        let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
+        if name.hasSuffix(".bin") { return .word2vecBinary }
+        if name.contains("glove") { return .glove }
+        return .word2vec
+    }
+}
+
+/// `w2v import FILE [--format ...] [--name NAME]`.
+public struct Import: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Import vectors from a word2vec (text or binary) or GloVe file into the store.",
+        discussion: """
+        Without --format the format is guessed from the name: *.bin is word2vec-binary, a name containing "glove" is glove, anything else word2vec text. The model is stored under --name (default: the file name without extension).
+
+        Examples:
+          w2v import vectors.txt
+          w2v import GoogleNews-vectors.bin --name googlenews
+          w2v import glove.6B.100d.txt --format glove --name glove100
+        """
+    )
+
+    @Argument(help: "The vector file.")
+    public var file: String
+
+    @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: guessed from the file name).", valueName: "format"))
+    public var format: VectorFormatOption?
+
+    @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+
+    public init() {}
+
+    /// The format to read.
+    public var resolvedFormat: VectorFormatOption { format ?? .guess(fromPath: file) }
+
+    /// The model name: `--name`, else the file name without its extension.
+    public var resolvedModelName: String {
+        if let name = storeOptions.name { return name }
+        let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        return stem.isEmpty ? "imported" : stem
+    }
+
+    public func run() throws { try StoreRunner.importVectors(self) }
+}
+
+/// `w2v export [NAME] FILE [--format ...]`.
+public struct Export: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Write a stored model to a word2vec (text or binary) or GloVe file.",
+        discussion: """
+        NAME is the model to export (default: --name, else the most recently stored model). Without --format the format is guessed from FILE as for import.
+
+        Examples:
+          w2v export sample-skipgram vectors.txt
+          w2v export wiki8-skipgram vectors.bin --format word2vec-binary
+          w2v export vectors-glove.txt --format glove
+        """
+    )
+
+    @Argument(help: ArgumentHelp("[NAME] FILE: the model (optional) and the file to write.", valueName: "name-and-file"))
+    public var arguments: [String] = []
+
+    @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: guessed from the file name).", valueName: "format"))
+    public var format: VectorFormatOption?
+
+    @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+
+    public init() {}
+
+    public func validate() throws {
+        guard (1...2).contains(arguments.count) else {
+            throw ValidationError("export takes a model name and a file, e.g. w2v export sample-skipgram vectors.txt (got \(arguments.count) arguments).")
+        }
+        if arguments.count == 2, let name = storeOptions.name, name != arguments[0] {
+            throw ValidationError("The model is named twice (\(arguments[0]) and --name \(name)); give it once.")
+        }
+        if arguments.last?.isEmpty ?? true { throw ValidationError("The output file path is empty.") }
+    }
+
+    /// The model named on the command line, if any (nil: the most recent one).
+    public var modelName: String? { arguments.count == 2 ? arguments[0] : storeOptions.name }
+    /// The file to write.
+    public var file: String { arguments.last ?? "" }
+    /// The format to write.
+    public var resolvedFormat: VectorFormatOption { format ?? .guess(fromPath: file) }
+
+    public func run() throws { try StoreRunner.export(self) }
+}
+
+/// `w2v models`.
+public struct Models: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "List the models in the store with their metadata.",
+        discussion: """
+        Examples:
+          w2v models
+          w2v models --store experiments.sqlite --json
+        """
+    )
+
+    @OptionGroup public var output: OutputOptions
+    @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+
+    public init() {}
+
+    public func run() throws { try StoreRunner.models(self) }
+}
+
+/// `w2v info [NAME]`.
+public struct Info: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Show a model's metadata: method, parameters, corpus, size, training time.",
+        discussion: """
+        Examples:
+          w2v info
+          w2v info sample-skipgram --json
+        """
+    )
+
+    @Argument(help: "The model (default: --name, else the most recently stored one).")
+    public var model: String?
+
+    @OptionGroup public var output: OutputOptions
+    @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if let model, let name = storeOptions.name, model != name {
+            throw ValidationError("The model is named twice (\(model) and --name \(name)); give it once.")
+        }
+    }
+
+    /// The model named on the command line, if any.
+    public var modelName: String? { model ?? storeOptions.name }
+
+    public func run() throws { try StoreRunner.info(self) }
+}

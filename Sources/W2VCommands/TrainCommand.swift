@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+
+/// How `w2v train` makes vectors.
+public enum ModelKind: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case skipgram
+    case cbow
+    case ppmiSVD = "ppmi-svd"
+}
+
+/// `w2v train [CORPUS] [options]`: builds the vocabulary, trains, stores the vectors.
+public struct Train: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        abstract: "Train word vectors on a UTF-8 text corpus and store them.",
+        discussion: """
+        Without CORPUS, trains on the small sample corpus shipped in corpora/sample.txt. The model is stored under --name (default: <corpus>-<model>, replacing an older model of that name) in the store (--store, else $W2V_STORE, else ./w2v.sqlite). Ctrl-C stops cleanly: nothing is stored and earlier models stay intact.
+
+        Examples:
+          w2v train
+          w2v train ../shared/data/corpora/wiki8.txt --dimension 200
+          w2v train corpus.txt --model cbow --window 8 --epochs 10 --lowercase
+          w2v train corpus.txt --model ppmi-svd --window 2 --eig 0.5
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A UTF-8 text file (default: the sample corpus in corpora/).", valueName: "corpus"))
+    public var corpus: String?
+
+    @Option(help: "skipgram, cbow (word2vec) or ppmi-svd (count-based).")
+    public var model: ModelKind = .skipgram
+
+    @Option(help: "Vector length.")
+    public var dimension = 100
+
+    @Option(help: "Context window: up to N words on each side (word2vec samples 1...N per word).")
+    public var window = 5
+
+    @Option(help: "word2vec: negative samples per positive pair.")
+    public var negative = 5
+
+    @Option(name: .customLong("min-count"), help: "Ignore words seen fewer than N times.")
+    public var minCount = 5
+
+    @Option(name: .customLong("max-vocab"), help: ArgumentHelp("Keep at most N words (the most frequent).", valueName: "n"))
+    public var maxVocabularySize: Int?
+
+    @Option(help: "word2vec: subsampling threshold for frequent words (0 turns it off).")
+    public var sample = 1e-3
+
+    @Option(help: "word2vec: passes over the corpus.")
+    public var epochs = 5
+
+    @Option(help: ArgumentHelp("word2vec: worker threads (default: all cores).", valueName: "n"))
+    public var threads: Int?
+
+    @Option(help: "Random seed; the same seed and threads give the same vectors.")
+    public var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
+    public var alpha: Double?
+
+    @Option(help: "ppmi-svd: context distribution smoothing exponent (1 turns it off).")
+    public var cds = 0.75
+
+    @Option(help: "ppmi-svd: eigenvalue weight p in U * S^p (0.5 symmetric, 1 classic, 0 none).")
+    public var eig = 0.5
+
+    @Option(help: "ppmi-svd: shift k of shifted PPMI, max(PMI - log k, 0).")
+    public var shift = 1.0
+
+    @Flag(help: "Lower-case the corpus before counting.")
+    public var lowercase = false
+
+    @Flag(help: "No progress output.")
+    public var quiet = false
+
+    @OptionGroup(title: "Store")
+    public var storeOptions: StoreOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if let corpus, corpus.isEmpty { throw ValidationError("The corpus path is empty; give a text file or leave it out to use the sample corpus.") }
+        try check(dimension, in: 1...10_000, "--dimension")
+        try check(window, in: 1...1_000, "--window")
+        try check(negative, in: 1...1_000, "--negative")
+        try check(minCount, in: 1...Int(Int32.max), "--min-count")
+        if let maxVocabularySize { try check(maxVocabularySize, in: 1...Int(Int32.max), "--max-vocab") }
+        guard sample.isFinite, sample >= 0, sample < 1 else { throw ValidationError("--sample must be in 0..<1 (got \(sample)); 1e-3 to 1e-5 is typical, 0 turns it off.") }
+        try check(epochs, in: 1...10_000, "--epochs")
+        if let threads { try check(threads, in: 1...1_024, "--threads") }
+        if let alpha, !(alpha.isFinite && alpha > 0 && alpha <= 1) { throw ValidationError("--alpha must be in (0, 1] (got \(alpha)); 0.025 is typical for skip-gram.") }
+        guard cds.isFinite, cds > 0, cds <= 1 else { throw ValidationError("--cds must be in (0, 1] (got \(cds)); 0.75 is typical, 1 turns smoothing off.") }
+        guard eig.isFinite, eig >= 0, eig <= 1 else { throw ValidationError("--eig must be in 0...1 (got \(eig)).") }
+        guard shift.isFinite, shift >= 1 else { throw ValidationError("--shift must be at least 1 (got \(shift)); 1 means no shift.") }
+    }
+
+    /// The worker threads to use.
+    public var resolvedThreads: Int { threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// The model name: `--name`, else `<corpus file stem>-<model>` (`sample-skipgram` for the sample corpus).
+    public func resolvedModelName(corpusPath: String) -> String {
+        if let name = storeOptions.name { return name }
+        var stem = URL(fileURLWithPath: corpusPath).deletingPathExtension().lastPathComponent
+        if stem.isEmpty { stem = "corpus" }
+        return "\(stem)-\(model.rawValue)"
+    }
+
+    public func run() throws {
+        try TrainRunner(command: self).run()
+    }
+}
+
+func check(_ value: Int, in range: ClosedRange<Int>, _ flag: String) throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(flag) must be between \(range.lowerBound) and \(range.upperBound) (got \(value)).")
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for W2VCommands are being written.
