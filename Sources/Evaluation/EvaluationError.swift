@@ -1,0 +1,74 @@
+/// Why an evaluation set could not be read or an evaluation could not be run.
+public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file does not exist or cannot be read.
+    case unreadableFile(path: String, reason: String)
+    /// The file is not valid UTF-8 text.
+    case notUTF8(path: String)
+    /// Line `line` (1-based) of `source` does not have the expected form.
+    case malformedLine(source: String, line: Int, content: String, expected: String)
+    /// An analogy question appears before the first `: section` header.
+    case questionOutsideSection(source: String, line: Int)
+    /// The file holds no questions or pairs at all.
+    case emptySet(source: String)
+    /// No word pair has both words in the (restricted) vocabulary, so no correlation exists.
+    case noPairsInVocabulary(source: String, pairs: Int)
+    /// A vocabulary restriction below 1 was asked for.
+    case invalidRestriction(Int)
+
+    public var description: String {
+        switch self {
+        case let .unreadableFile(path, reason):
+            return "Cannot read the evaluation file \(path): \(reason)."
+        case let .notUTF8(path):
+            return "The evaluation file \(path) is not UTF-8 text."
+        case let .malformedLine(source, line, content, expected):
+            return "Line \(line) of \(source) is malformed: expected \(expected), found \"\(content)\"."
+        case let .questionOutsideSection(source, line):
+            return "Line \(line) of \(source) is a question before any \": section\" header; every question must belong to a section."
+        case let .emptySet(source):
+            return "There are no evaluation items in \(source)."
+        case let .noPairsInVocabulary(source, pairs):
+            return "None of the \(pairs) word pairs of \(source) has both words in the vocabulary, so no correlation can be computed."
+        case let .invalidRestriction(limit):
+            return "The vocabulary restriction must be at least 1 word, but \(limit) was given."
+        }
+    }
+}
+
+/// Reads a whole UTF-8 text file.
+func readText(_ path: String) throws(EvaluationError) -> String {
+    let data: [UInt8]
+    do {
+        data = try readBytes(path)
+    } catch {
+        throw .unreadableFile(path: path, reason: error.reason)
+    }
+    guard let text = String(validating: data, as: UTF8.self) else { throw .notUTF8(path: path) }
+    return text
+}
+
+struct FileReadFailure: Error {
+    var reason: String
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The bytes of a file, read with POSIX calls (no Foundation needed in this module).
+private func readBytes(_ path: String) throws(FileReadFailure) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw FileReadFailure(reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { throw FileReadFailure(reason: String(cString: strerror(errno))) }
+        if n == 0 { break }
+        bytes.append(contentsOf: buffer[0..<n])
+    }
+    return bytes
+}
