@@ -166,3 +166,18 @@ public enum GradientCheck {
         return total
     }
 }
+
+extension GradientCheck {
+    /// Checks a whole ``FeedForwardNetwork``: ∂L/∂input and every parameter's gradient of the loss
+    /// of `input` against `labels`, in training mode (Dropout layers would need a fixed mask, so
+    /// check networks without them).
+    public static func check<Loss: LossLayer>(_ network: FeedForwardNetwork<Loss>, input: Tensor, labels: Loss.Labels,
+                                              epsilon: Float = defaultEpsilon) -> GradientCheckResult {
+        compare(inputs: [input], parameters: network.parameters, epsilon: epsilon,
+                objective: { xs in Double(network.loss(xs[0], labels: labels, training: true)) },
+                analytic: { xs in
+                    _ = network.loss(xs[0], labels: labels, training: true)
+                    return [network.backward()]
+                })
+    }
+}
