@@ -90,7 +90,7 @@ public final class EmbeddingDot {
         }
         let rows = weight.value.gatherRows(ids)
         cache = (h, ids, rows)
-        return Tensor(vector: Kernels.rowDots(rows.scalars, h.scalars, width: dimension))
+        return Tensor(vector: Kernels.rowDots(rows.scalars, h.scalars, rows: ids.count, width: dimension))
     }
 
     /// ∂L/∂h (`[N, D]`) from ∂L/∂out (N elements); accumulates W's sparse row gradient.

@@ -9,13 +9,15 @@ import TensorCore
 //   dense gradient as "rows"   [1, V*D]    one row with id 0 (see GradientRows)
 //   optimizer state (m, v, h)  same count as the parameter value, indexed like W
 //   score matrices             [N, C]      softmax / cross-entropy over the C columns of each row
-// Callers validate shapes and ids (see Validate) before calling; kernels only index.
+// Callers validate shapes and ids (see Validate) before calling; kernels only index. Kernels
+// that index rows return early for zero-width rows (empty buffers have no base address).
 
 enum Kernels {
     // MARK: Sparse rows
 
     /// `storage[slots[k], :] += rows[k, :]` for every k.
     static func addRows(_ rows: [Float], intoSlots slots: [Int], of storage: inout [Float], width: Int) {
+        guard width > 0 else { return }
         rows.withUnsafeBufferPointer { src in
             storage.withUnsafeMutableBufferPointer { dst in
                 for (k, slot) in slots.enumerated() {
@@ -35,6 +37,7 @@ enum Kernels {
 
     /// `storage[k, :] += rate * value[rowIDs[k], :]`.
     static func addScaledRows(of value: [Float], rowIDs: [Int], width: Int, _ rate: Float, into storage: inout [Float]) {
+        guard width > 0 else { return }
         value.withUnsafeBufferPointer { w in
             storage.withUnsafeMutableBufferPointer { g in
                 for (k, id) in rowIDs.enumerated() {
@@ -56,9 +59,9 @@ enum Kernels {
 
     // MARK: Embedding dot
 
-    /// `out[i] = a[i, :] · b[i, :]` for a, b `[N, D]`.
-    static func rowDots(_ a: [Float], _ b: [Float], width: Int) -> [Float] {
-        let n = width == 0 ? 0 : a.count / width
+    /// `out[i] = a[i, :] · b[i, :]` for a, b `[n, D]`.
+    static func rowDots(_ a: [Float], _ b: [Float], rows n: Int, width: Int) -> [Float] {
+        guard width > 0 else { return [Float](repeating: 0, count: n) }
         var out = [Float](repeating: 0, count: n)
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
@@ -77,6 +80,7 @@ enum Kernels {
 
     /// `out[i, :] = factors[i] * rows[i, :]` for rows `[N, D]`.
     static func scaledRows(_ rows: [Float], factors: [Float], width: Int) -> [Float] {
+        guard width > 0 else { return [] }
         var out = [Float](repeating: 0, count: factors.count * width)
         rows.withUnsafeBufferPointer { s in
             factors.withUnsafeBufferPointer { f in
@@ -96,6 +100,7 @@ enum Kernels {
 
     /// Row-wise softmax of an `[n, c]` matrix, shifted by each row's maximum for stability.
     static func softmaxRows(_ x: [Float], rows n: Int, columns c: Int) -> [Float] {
+        guard c > 0 else { return [] }
         var y = [Float](repeating: 0, count: n * c)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
@@ -187,6 +192,7 @@ enum Kernels {
 
     /// w −= lr · g.
     static func sgd(_ w: inout [Float], _ g: GradientRows, learningRate lr: Float) {
+        guard g.width > 0 else { return }
         let width = g.width
         w.withUnsafeMutableBufferPointer { wp in
             g.values.withUnsafeBufferPointer { gp in
@@ -200,6 +206,7 @@ enum Kernels {
 
     /// v ← μ v − lr · g;  w ← w + v.
     static func momentum(_ w: inout [Float], _ v: inout [Float], _ g: GradientRows, learningRate lr: Float, momentum mu: Float) {
+        guard g.width > 0 else { return }
         let width = g.width
         w.withUnsafeMutableBufferPointer { wp in
             v.withUnsafeMutableBufferPointer { vp in
@@ -221,6 +228,7 @@ enum Kernels {
     /// w ← w − lr · g / (√h + ε).
     static func scaledBySquares(_ w: inout [Float], _ h: inout [Float], _ g: GradientRows, learningRate lr: Float,
                                 decay rho: Float, accumulate: Bool, epsilon: Float) {
+        guard g.width > 0 else { return }
         let width = g.width
         let keep = accumulate ? 1 : rho, add = accumulate ? 1 : 1 - rho
         w.withUnsafeMutableBufferPointer { wp in
@@ -245,6 +253,7 @@ enum Kernels {
     static func adam(_ w: inout [Float], _ m: inout [Float], _ v: inout [Float], _ g: GradientRows,
                      learningRate lr: Float, beta1: Float, beta2: Float, epsilon: Float,
                      correction1 c1: Float, correction2 c2: Float) {
+        guard g.width > 0 else { return }
         let width = g.width
         let inverseC1 = 1 / c1, inverseC2 = 1 / c2
         w.withUnsafeMutableBufferPointer { wp in

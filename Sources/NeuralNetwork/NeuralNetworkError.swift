@@ -46,51 +46,52 @@ func require(_ body: () throws(NeuralNetworkError) -> Void) {
     do { try body() } catch { preconditionFailure(error.description) }
 }
 
-/// The validation functions behind every precondition of the module.
+/// The validation functions behind every precondition of the module. The operation name is an
+/// autoclosure so that passing validations in hot loops build no strings.
 enum Validate {
     /// `tensor` must be a matrix `[rows?, columns?]` (nil = any extent).
     static func matrix(_ tensor: Tensor, rows: Int? = nil, columns: Int? = nil,
-                       _ operation: String) throws(NeuralNetworkError) {
+                       _ operation: @autoclosure () -> String) throws(NeuralNetworkError) {
         let ok = tensor.rank == 2 && (rows == nil || tensor.shape[0] == rows!)
             && (columns == nil || tensor.shape[1] == columns!)
         if !ok {
             let expected = "[\(rows.map(String.init) ?? "N"), \(columns.map(String.init) ?? "D")]"
-            throw .shapeMismatch(operation: operation, expected: expected, actual: tensor.shape)
+            throw .shapeMismatch(operation: operation(), expected: expected, actual: tensor.shape)
         }
     }
 
     /// `tensor` must have exactly `shape`.
-    static func shape(_ tensor: Tensor, _ shape: [Int], _ operation: String) throws(NeuralNetworkError) {
+    static func shape(_ tensor: Tensor, _ shape: [Int], _ operation: @autoclosure () -> String) throws(NeuralNetworkError) {
         if tensor.shape != shape {
-            throw .shapeMismatch(operation: operation, expected: "\(shape)", actual: tensor.shape)
+            throw .shapeMismatch(operation: operation(), expected: "\(shape)", actual: tensor.shape)
         }
     }
 
     /// `tensor` must hold exactly `count` elements (any shape).
-    static func elementCount(_ tensor: Tensor, _ count: Int, _ operation: String) throws(NeuralNetworkError) {
+    static func elementCount(_ tensor: Tensor, _ count: Int, _ operation: @autoclosure () -> String) throws(NeuralNetworkError) {
         if tensor.count != count {
-            throw .shapeMismatch(operation: operation, expected: "any shape with \(count) elements", actual: tensor.shape)
+            throw .shapeMismatch(operation: operation(), expected: "any shape with \(count) elements", actual: tensor.shape)
         }
     }
 
     /// Every id must be in `0..<rowCount`.
-    static func ids(_ ids: [Int], rowCount: Int, _ operation: String) throws(NeuralNetworkError) {
+    static func ids(_ ids: [Int], rowCount: Int, _ operation: @autoclosure () -> String) throws(NeuralNetworkError) {
         for id in ids where id < 0 || id >= rowCount {
-            throw .idOutOfRange(operation: operation, id: id, rowCount: rowCount)
+            throw .idOutOfRange(operation: operation(), id: id, rowCount: rowCount)
         }
     }
 
     /// One class label per row, each in `0..<classCount`.
-    static func classLabels(_ labels: [Int], rows: Int, classCount: Int, _ operation: String) throws(NeuralNetworkError) {
-        if labels.count != rows { throw .labelCountMismatch(operation: operation, expected: rows, actual: labels.count) }
+    static func classLabels(_ labels: [Int], rows: Int, classCount: Int, _ operation: @autoclosure () -> String) throws(NeuralNetworkError) {
+        if labels.count != rows { throw .labelCountMismatch(operation: operation(), expected: rows, actual: labels.count) }
         for label in labels where label < 0 || label >= classCount {
             throw .labelOutOfRange(label: label, classCount: classCount)
         }
     }
 
     /// `count` labels for `expected` predictions.
-    static func labelCount(_ count: Int, expected: Int, _ operation: String) throws(NeuralNetworkError) {
-        if count != expected { throw .labelCountMismatch(operation: operation, expected: expected, actual: count) }
+    static func labelCount(_ count: Int, expected: Int, _ operation: @autoclosure () -> String) throws(NeuralNetworkError) {
+        if count != expected { throw .labelCountMismatch(operation: operation(), expected: expected, actual: count) }
     }
 
     /// A hyperparameter that must satisfy `condition`, described by `requirement`.

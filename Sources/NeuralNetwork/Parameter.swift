@@ -19,8 +19,17 @@ import TensorCore
 public final class Parameter {
     /// A name for messages and debugging, e.g. "W_in" or "affine1.weight".
     public let name: String
-    /// The current value.
-    public var value: Tensor
+    /// The shape of ``value``, fixed at creation (gradients and optimizer state depend on it).
+    public let shape: [Int]
+    /// The current value. It may be changed in place or replaced, but keeps its ``shape``.
+    public var value: Tensor {
+        didSet {
+            if value.shape != shape {
+                preconditionFailure(NeuralNetworkError.shapeMismatch(
+                    operation: "Setting \(name).value", expected: "\(shape)", actual: value.shape).description)
+            }
+        }
+    }
     /// The sparse row gradient (empty unless a row-sparse layer accumulated into it).
     public private(set) var sparseGradient: SparseRowGradient
     /// Whether something accumulated into the dense ``gradient`` since the last ``zeroGradient()``.
@@ -28,8 +37,11 @@ public final class Parameter {
     private var denseStorage: Tensor?
 
     /// A parameter holding `value`, with zero gradients.
+    ///
+    /// A rank-2 value (`[V, D]`) can also take sparse row gradients.
     public init(_ value: Tensor, name: String = "parameter") {
         self.name = name
+        self.shape = value.shape
         self.value = value
         self.sparseGradient = SparseRowGradient(rowCount: value.rank == 2 ? value.shape[0] : 0,
                                                 width: value.rank == 2 ? value.shape[1] : 0)
@@ -41,17 +53,15 @@ public final class Parameter {
     /// `gradient.add(g)`) allocates the storage on first use and marks the dense gradient as set.
     /// The sparse rows are *not* included; ``densifiedGradient()`` gives the sum of both.
     public var gradient: Tensor {
-        get { hasDenseGradient ? denseStorage! : Tensor(shape: value.shape) }
+        get { hasDenseGradient ? denseStorage! : Tensor(shape: shape) }
         _modify {
             // Invariant: the storage is all zeros whenever `hasDenseGradient` is false.
-            if denseStorage == nil || denseStorage!.shape != value.shape {
-                denseStorage = Tensor(shape: value.shape)
-            }
+            if denseStorage == nil { denseStorage = Tensor(shape: shape) }
             hasDenseGradient = true
             yield &denseStorage!
         }
         set {
-            require { () throws(NeuralNetworkError) in try Validate.shape(newValue, value.shape, "Setting \(name).gradient") }
+            require { () throws(NeuralNetworkError) in try Validate.shape(newValue, shape, "Setting \(name).gradient") }
             denseStorage = newValue
             hasDenseGradient = true
         }
@@ -62,7 +72,7 @@ public final class Parameter {
 
     /// `gradient += delta` (shapes must match).
     public func accumulateGradient(_ delta: Tensor) {
-        require { () throws(NeuralNetworkError) in try Validate.shape(delta, value.shape, "\(name).accumulateGradient") }
+        require { () throws(NeuralNetworkError) in try Validate.shape(delta, shape, "\(name).accumulateGradient") }
         gradient.add(delta)
     }
 
@@ -71,10 +81,8 @@ public final class Parameter {
     public func accumulateRowGradients(ids: [Int], rows: Tensor) {
         require { () throws(NeuralNetworkError) in
             try Validate.matrix(value, "\(name).accumulateRowGradients (the parameter)")
-            try Validate.matrix(rows, rows: ids.count, columns: value.shape[1], "\(name).accumulateRowGradients")
-            try Validate.ids(ids, rowCount: value.shape[0], "\(name).accumulateRowGradients")
         }
-        sparseGradient.accumulate(rowIDs: ids, rows: rows)
+        sparseGradient.accumulate(rowIDs: ids, rows: rows)  // validates rows and ids
     }
 
     /// Clears both gradients. O(touched rows) for a sparse gradient.
