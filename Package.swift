@@ -56,8 +56,8 @@ let package = Package(
             "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings",
             .product(name: "RealModule", package: "swift-numerics"),
         ]),
-        .target(name: "VectorFormats", dependencies: ["Embeddings"]),
-        .target(name: "VectorStore", dependencies: ["Embeddings", "CSQLite"]),
+        .target(name: "VectorFormats", dependencies: ["Embeddings", "TensorCore"]),
+        .target(name: "VectorStore", dependencies: ["Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["Embeddings"]),
         .target(name: "W2VCommands", dependencies: [
             "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",

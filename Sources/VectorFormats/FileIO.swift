@@ -1,0 +1,295 @@
+// Kernel file: buffered POSIX file input/output and text-line number parsing over raw bytes.
+//
+// Shapes:
+//   ByteReader.buffer  [capacity] bytes; bytes [0, end) are file bytes [bufferOffset, bufferOffset + end),
+//                      `position` is the next unread byte in the buffer.
+//   ByteWriter.buffer  [capacity] bytes; bytes [0, count) are pending output.
+//   LineParser         a line of text as [UInt8] plus one NUL terminator; tokens are byte ranges.
+//   parseFloats        writes tokens 1..<tokens.count as Float32 into scalars[start ..< start + D].
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The text of the current `errno`.
+func systemErrorMessage() -> String {
+    String(cString: strerror(errno))
+}
+
+/// Reads a file sequentially through a fixed-size buffer, so that files of any size stream.
+final class ByteReader {
+    let path: String
+    /// The size of the file when it was opened.
+    let fileSize: Int
+    private let descriptor: Int32
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var position = 0
+    private var end = 0
+    private var bufferOffset = 0
+    private var atEOF = false
+
+    /// The file offset of the next unread byte.
+    var offset: Int { bufferOffset + position }
+
+    init(path: String, bufferSize: Int = 1 << 20) throws(VectorFormatError) {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        if fd < 0 {
+            if errno == ENOENT { throw .fileNotFound(path: path) }
+            throw .cannotRead(path: path, reason: systemErrorMessage())
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = systemErrorMessage()
+            close(fd)
+            throw .cannotRead(path: path, reason: reason)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw .cannotRead(path: path, reason: "it is a directory")
+        }
+        descriptor = fd
+        fileSize = Int(info.st_size)
+        buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
+    }
+
+    deinit {
+        close(descriptor)
+        buffer.deallocate()
+    }
+
+    /// Reads the next chunk; false at the end of the file.
+    private func refill() throws(VectorFormatError) -> Bool {
+        if atEOF { return false }
+        bufferOffset += end
+        position = 0
+        end = 0
+        while true {
+            let n = read(descriptor, buffer.baseAddress!, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path: path, reason: systemErrorMessage())
+            }
+            if n == 0 { atEOF = true; return false }
+            end = n
+            return true
+        }
+    }
+
+    /// Replaces `line` with the bytes up to (not including) the next `\n`. Returns false when
+    /// the file has no more bytes. The last line need not end with `\n`.
+    func readLine(into line: inout [UInt8]) throws(VectorFormatError) -> Bool {
+        line.removeAll(keepingCapacity: true)
+        var sawBytes = false
+        while true {
+            if position == end {
+                if try !refill() { return sawBytes }
+            }
+            let base = buffer.baseAddress! + position
+            let available = end - position
+            if let newline = memchr(base, 0x0A, available) {
+                let length = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
+                line.append(contentsOf: UnsafeRawBufferPointer(start: base, count: length))
+                position += length + 1
+                return true
+            }
+            line.append(contentsOf: UnsafeRawBufferPointer(start: base, count: available))
+            position = end
+            sawBytes = true
+        }
+    }
+
+    /// The next byte without consuming it, or nil at the end of the file.
+    func peekByte() throws(VectorFormatError) -> UInt8? {
+        if position == end {
+            if try !refill() { return nil }
+        }
+        return buffer[position]
+    }
+
+    /// Consumes one byte (call only after `peekByte()` returned non-nil).
+    func skipByte() { position += 1 }
+
+    /// Appends bytes to `word` up to (not including) the next `terminator`, which is consumed.
+    /// Returns false if the file ends first, or if more than `limit` bytes were appended.
+    func readUntil(_ terminator: UInt8, into word: inout [UInt8], limit: Int) throws(VectorFormatError) -> Bool {
+        while true {
+            if position == end {
+                if try !refill() { return false }
+            }
+            let base = buffer.baseAddress! + position
+            let available = end - position
+            if let hit = memchr(base, Int32(terminator), available) {
+                let length = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                word.append(contentsOf: UnsafeRawBufferPointer(start: base, count: length))
+                position += length + 1
+                return word.count <= limit
+            }
+            word.append(contentsOf: UnsafeRawBufferPointer(start: base, count: available))
+            position = end
+            if word.count > limit { return false }
+        }
+    }
+
+    /// Copies up to `count` bytes into `destination`; returns how many were copied (less than
+    /// `count` only at the end of the file).
+    func readBytes(into destination: UnsafeMutableRawPointer, count: Int) throws(VectorFormatError) -> Int {
+        var copied = 0
+        while copied < count {
+            if position == end {
+                if try !refill() { break }
+            }
+            let n = min(count - copied, end - position)
+            (destination + copied).copyMemory(from: buffer.baseAddress! + position, byteCount: n)
+            position += n
+            copied += n
+        }
+        return copied
+    }
+}
+
+/// `write(2)`, named apart from `ByteWriter.write`.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
+}
+
+/// Writes a file through a fixed-size buffer.
+final class ByteWriter {
+    let path: String
+    private let descriptor: Int32
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var count = 0
+
+    /// Creates (truncates) the file at `path`.
+    init(path: String, bufferSize: Int = 1 << 20) throws(VectorFormatError) {
+        self.path = path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd < 0 { throw .writeFailed(path: path, reason: systemErrorMessage()) }
+        descriptor = fd
+        buffer = .allocate(byteCount: max(bufferSize, 64), alignment: 16)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        buffer.deallocate()
+    }
+
+    /// Writes the pending bytes to the file.
+    func flush() throws(VectorFormatError) {
+        var written = 0
+        while written < count {
+            let n = systemWrite(descriptor, buffer.baseAddress! + written, count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .writeFailed(path: path, reason: systemErrorMessage())
+            }
+            written += n
+        }
+        count = 0
+    }
+
+    /// Appends raw bytes.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(VectorFormatError) {
+        var source = bytes.baseAddress
+        var remaining = bytes.count
+        while remaining > 0, let from = source {
+            if count == buffer.count { try flush() }
+            let n = min(remaining, buffer.count - count)
+            (buffer.baseAddress! + count).copyMemory(from: from, byteCount: n)
+            count += n
+            remaining -= n
+            source = from + n
+        }
+    }
+
+    /// Appends one byte.
+    func write(byte: UInt8) throws(VectorFormatError) {
+        if count == buffer.count { try flush() }
+        buffer[count] = byte
+        count += 1
+    }
+
+    /// Appends the UTF-8 bytes of `text`.
+    func write(_ text: String) throws(VectorFormatError) {
+        var text = text
+        let error: VectorFormatError? = text.withUTF8 { bytes in
+            do throws(VectorFormatError) { try write(UnsafeRawBufferPointer(bytes)) } catch { return error }
+            return nil
+        }
+        if let error { throw error }
+    }
+
+    /// Flushes, forces the data to disk and closes the file.
+    func finish() throws(VectorFormatError) {
+        try flush()
+        if fsync(descriptor) != 0 { throw .writeFailed(path: path, reason: systemErrorMessage()) }
+    }
+}
+
+/// Splits a text line into whitespace-separated tokens (space, tab, carriage return) and
+/// parses numbers in place.
+struct LineParser {
+    /// The line's bytes followed by one NUL.
+    private(set) var bytes: [UInt8] = []
+    /// Byte ranges of the tokens.
+    private(set) var tokens: [Range<Int>] = []
+
+    /// Takes a new line (without its `\n`) and tokenizes it.
+    mutating func load(_ line: [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: line)
+        bytes.append(0)
+        tokens.removeAll(keepingCapacity: true)
+        let n = line.count
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < n {
+                while i < n && isSeparator(b[i]) { i += 1 }
+                if i == n { break }
+                let start = i
+                while i < n && !isSeparator(b[i]) { i += 1 }
+                tokens.append(start..<i)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+
+    /// The bytes of token `index`.
+    func tokenBytes(_ index: Int) -> ArraySlice<UInt8> { bytes[tokens[index]] }
+
+    /// Token `index` as text (invalid UTF-8 repaired, for messages).
+    func tokenText(_ index: Int) -> String { String(decoding: tokenBytes(index), as: UTF8.self) }
+
+    /// Token `index` as a non-negative decimal integer, or nil.
+    func integer(_ index: Int) -> Int? {
+        let token = tokenBytes(index)
+        guard !token.isEmpty, token.count <= 18, token.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return token.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    /// Parses tokens `1 ..< tokens.count` as Float32 (correctly rounded by `strtof`) into
+    /// `scalars[start...]`, which must have room. Returns the index of the first token that is
+    /// not a finite number, or nil when all parsed.
+    mutating func parseFloats(into scalars: UnsafeMutablePointer<Float>) -> Int? {
+        let tokens = self.tokens
+        return bytes.withUnsafeMutableBufferPointer { b -> Int? in
+            let base = b.baseAddress!
+            for t in 1..<tokens.count {
+                let range = tokens[t]
+                let saved = base[range.upperBound]
+                base[range.upperBound] = 0
+                var endPointer: UnsafeMutablePointer<CChar>? = nil
+                let start = UnsafeMutableRawPointer(base + range.lowerBound).assumingMemoryBound(to: CChar.self)
+                let value = strtof(start, &endPointer)
+                base[range.upperBound] = saved
+                guard let endPointer, UnsafeMutableRawPointer(endPointer) == UnsafeMutableRawPointer(base + range.upperBound),
+                      value.isFinite else { return t }
+                scalars[t - 1] = value
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,192 @@
+// Kernel file (reading loops): rows are parsed straight into the growing row-major buffer.
+//
+// Shapes: Builder.scalars [words.count * dimension] Float32, row i = scalars[i*D ..< (i+1)*D];
+//         a binary record is the word, 0x20, then 4·D bytes copied into the next row.
+import Embeddings
+import TensorCore
+
+/// Reads word vectors from word2vec text, word2vec binary and GloVe files.
+///
+/// Files are streamed through a fixed 1 MiB buffer, so their size is limited only by the memory
+/// the resulting `[V, D]` Float32 matrix needs. Every malformation is a ``VectorFormatError`` that
+/// names the line (text) or byte offset (binary) where it was found. Imported files carry no
+/// frequencies, so `counts` are all 0; words keep the file's order (by convention, most frequent
+/// first).
+public enum VectorFileReader {
+    /// The longest word accepted in a binary file, in bytes.
+    public static let maximumWordBytes = 100_000
+
+    /// Reads the vectors in the file at `path`.
+    ///
+    /// - Parameters:
+    ///   - format: the file's format, or nil to ``VectorFileFormat/detect(path:)`` it.
+    ///   - limit: read only the first `limit` words (the most frequent ones, by convention);
+    ///     the header's count is then not checked against the rest of the file.
+    /// - Returns: `WordVectors` with `vectors` of shape `[V, D]` (V = min(limit, words in file)).
+    public static func read(contentsOf path: String, format: VectorFileFormat? = nil,
+                            limit: Int? = nil) throws(VectorFormatError) -> WordVectors {
+        let format = if let format { format } else { try VectorFileFormat.detect(path: path) }
+        let reader = try ByteReader(path: path)
+        guard reader.fileSize > 0 else { throw .emptyFile(path: path) }
+        let limit = max(0, limit ?? Int.max)
+        var builder: Builder
+        switch format {
+        case .word2vecText: builder = try readText(reader, hasHeader: true, limit: limit)
+        case .glove: builder = try readText(reader, hasHeader: false, limit: limit)
+        case .word2vecBinary: builder = try readBinary(reader, limit: limit)
+        }
+        return try builder.finish()
+    }
+
+    /// Accumulates words and rows.
+    struct Builder {
+        var words: [String] = []
+        var seen: [String: Int] = [:]
+        var scalars: [Float] = []
+        var dimension: Int
+
+        init(dimension: Int, expectedWords: Int) {
+            self.dimension = dimension
+            words.reserveCapacity(expectedWords)
+            seen.reserveCapacity(expectedWords)
+            scalars.reserveCapacity(expectedWords * max(dimension, 0))
+        }
+
+        /// Adds a word (its row must already be appended); false if it is a duplicate.
+        mutating func add(_ word: String) -> Bool {
+            if seen.updateValue(words.count, forKey: word) != nil { return false }
+            words.append(word)
+            return true
+        }
+
+        func finish() throws(VectorFormatError) -> WordVectors {
+            do {
+                return try WordVectors(words: words, vectors: Tensor(shape: [words.count, dimension], scalars: scalars))
+            } catch {
+                // Words are checked for duplicates while reading and rows match words by construction.
+                preconditionFailure("VectorFileReader built inconsistent word vectors: \(error)")
+            }
+        }
+    }
+
+    /// Parses the header line `V D`.
+    private static func parseHeader(_ line: [UInt8]) throws(VectorFormatError) -> (words: Int, dimension: Int) {
+        var parser = LineParser()
+        parser.load(line)
+        guard parser.tokens.count == 2, let count = parser.integer(0), let dimension = parser.integer(1),
+              dimension > 0 else {
+            throw .invalidHeader(line: 1, text: String(decoding: line.prefix(200), as: UTF8.self))
+        }
+        return (count, dimension)
+    }
+
+    private static func readText(_ reader: ByteReader, hasHeader: Bool, limit: Int) throws(VectorFormatError) -> Builder {
+        var line: [UInt8] = []
+        var lineNumber = 0
+        var declared: Int? = nil
+        var dimension = 0
+        if hasHeader {
+            guard try reader.readLine(into: &line) else { throw .emptyFile(path: reader.path) }
+            lineNumber = 1
+            (declared, dimension) = try parseHeader(line)
+        }
+        // Every value takes at least two bytes ("0 "), which bounds what a lying header can reserve.
+        let target = min(limit, declared ?? Int.max)
+        let plausible = dimension > 0 ? reader.fileSize / (2 * dimension) : 0
+        var builder = Builder(dimension: dimension, expectedWords: min(target, plausible))
+        var parser = LineParser()
+        while builder.words.count < target, try reader.readLine(into: &line) {
+            lineNumber += 1
+            parser.load(line)
+            if parser.tokens.isEmpty { continue }
+            if builder.dimension == 0 {
+                // GloVe: the first line fixes the dimension.
+                builder.dimension = parser.tokens.count - 1
+                guard builder.dimension > 0 else {
+                    throw .wrongFloatCount(line: lineNumber, expected: 1, found: 0)
+                }
+            }
+            let d = builder.dimension
+            guard parser.tokens.count == d + 1 else {
+                throw .wrongFloatCount(line: lineNumber, expected: d, found: parser.tokens.count - 1)
+            }
+            let rowStart = builder.scalars.count
+            builder.scalars.append(contentsOf: repeatElement(0, count: d))
+            let bad = builder.scalars.withUnsafeMutableBufferPointer { parser.parseFloats(into: $0.baseAddress! + rowStart) }
+            if let bad { throw .invalidNumber(line: lineNumber, token: parser.tokenText(bad)) }
+            guard let word = String(validating: parser.tokenBytes(0), as: UTF8.self) else {
+                throw .invalidUTF8(at: .line(lineNumber))
+            }
+            guard builder.add(word) else { throw .duplicateWord(word, at: .line(lineNumber)) }
+        }
+        if builder.words.count == 0 && !hasHeader && limit > 0 { throw .emptyFile(path: reader.path) }
+        if let declared {
+            if builder.words.count < declared && builder.words.count < limit {
+                throw .headerCountMismatch(declared: declared, found: builder.words.count)
+            }
+            if builder.words.count == declared && limit > declared {
+                var extra = 0
+                while try reader.readLine(into: &line) {
+                    parser.load(line)
+                    if !parser.tokens.isEmpty { extra += 1 }
+                }
+                if extra > 0 { throw .headerCountMismatch(declared: declared, found: declared + extra) }
+            }
+        }
+        return builder
+    }
+
+    private static func readBinary(_ reader: ByteReader, limit: Int) throws(VectorFormatError) -> Builder {
+        var line: [UInt8] = []
+        guard try reader.readLine(into: &line) else { throw .emptyFile(path: reader.path) }
+        let (declared, dimension) = try parseHeader(line)
+        let target = min(limit, declared)
+        let recordBytes = 4 * dimension
+        var builder = Builder(dimension: dimension,
+                              expectedWords: min(target, reader.fileSize / (recordBytes + 2)))
+        var word: [UInt8] = []
+        for _ in 0..<target {
+            // The C tool ends each record with "\n"; gensim does not. Skip it before the word.
+            while let byte = try reader.peekByte(), byte == 0x0A { reader.skipByte() }
+            let wordOffset = reader.offset
+            word.removeAll(keepingCapacity: true)
+            guard try reader.readUntil(0x20, into: &word, limit: maximumWordBytes) else {
+                if word.count > maximumWordBytes {
+                    throw .wordTooLong(byteOffset: wordOffset, limit: maximumWordBytes)
+                }
+                throw .truncated(byteOffset: reader.offset)
+            }
+            guard !word.isEmpty else { throw .emptyWord(at: .byteOffset(wordOffset)) }
+            guard let text = String(validating: word, as: UTF8.self) else {
+                throw .invalidUTF8(at: .byteOffset(wordOffset))
+            }
+            let vectorOffset = reader.offset
+            let rowStart = builder.scalars.count
+            builder.scalars.append(contentsOf: repeatElement(0, count: dimension))
+            let copied = try builder.scalars.withUnsafeMutableBytes { bytes in
+                Result { () throws(VectorFormatError) -> Int in
+                    try reader.readBytes(into: bytes.baseAddress! + 4 * rowStart, count: recordBytes)
+                }
+            }.get()
+            guard copied == recordBytes else { throw .truncated(byteOffset: reader.offset) }
+            #if _endian(big)
+            for i in rowStart..<(rowStart + dimension) {
+                builder.scalars[i] = Float(bitPattern: UInt32(littleEndian: builder.scalars[i].bitPattern))
+            }
+            #endif
+            for i in rowStart..<(rowStart + dimension) where !builder.scalars[i].isFinite {
+                throw .nonFiniteValue(word: text, byteOffset: vectorOffset)
+            }
+            guard builder.add(text) else { throw .duplicateWord(text, at: .byteOffset(wordOffset)) }
+        }
+        if target == declared {
+            while let byte = try reader.peekByte() {
+                guard byte == 0x0A || byte == 0x20 || byte == 0x0D || byte == 0x09 else {
+                    throw .trailingData(byteOffset: reader.offset)
+                }
+                reader.skipByte()
+            }
+        }
+        return builder
+    }
+}

@@ -1,0 +1,106 @@
+/// Where in a vector file something was found: a 1-based line of a text file, or a 0-based
+/// byte offset into a binary file.
+public enum FileLocation: Sendable, Equatable, CustomStringConvertible {
+    /// A 1-based line number (the header, when there is one, is line 1).
+    case line(Int)
+    /// A 0-based byte offset from the start of the file.
+    case byteOffset(Int)
+
+    public var description: String {
+        switch self {
+        case let .line(number): return "line \(number)"
+        case let .byteOffset(offset): return "byte offset \(offset)"
+        }
+    }
+}
+
+/// Why a vector file could not be read, detected or written.
+///
+/// Every case that concerns the file's contents says where (line or byte offset), so that a
+/// user can open the file at the right place.
+public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// There is no file at the path.
+    case fileNotFound(path: String)
+    /// The operating system refused to open, read or stat the file.
+    case cannotRead(path: String, reason: String)
+    /// The file has no content at all.
+    case emptyFile(path: String)
+    /// The contents look like none of the supported formats.
+    case unrecognizedFormat(path: String)
+    /// The first line of a word2vec file is not `<vocabulary size> <dimension>`.
+    case invalidHeader(line: Int, text: String)
+    /// The header declares a different number of words than the file holds.
+    case headerCountMismatch(declared: Int, found: Int)
+    /// A text line has a different number of numbers than the dimension.
+    case wrongFloatCount(line: Int, expected: Int, found: Int)
+    /// A token on a text line is not a finite decimal number.
+    case invalidNumber(line: Int, token: String)
+    /// A binary file ends in the middle of a word or a vector.
+    case truncated(byteOffset: Int)
+    /// A word is not valid UTF-8.
+    case invalidUTF8(at: FileLocation)
+    /// A word appears a second time.
+    case duplicateWord(String, at: FileLocation)
+    /// A binary record has an empty word (a space where the word should start).
+    case emptyWord(at: FileLocation)
+    /// A binary word runs on for longer than any real word (the file is probably not binary).
+    case wordTooLong(byteOffset: Int, limit: Int)
+    /// A binary vector holds NaN or infinity.
+    case nonFiniteValue(word: String, byteOffset: Int)
+    /// Non-whitespace bytes follow the last vector a binary file's header announced.
+    case trailingData(byteOffset: Int)
+    /// A word cannot be written in these formats (empty, or contains whitespace).
+    case unwritableWord(String)
+    /// A vector to be written holds NaN or infinity.
+    case unwritableValue(word: String)
+    /// Creating, writing or renaming the output file failed.
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path):
+            return "There is no vector file at \(path)."
+        case let .cannotRead(path, reason):
+            return "The vector file \(path) cannot be read: \(reason)."
+        case let .emptyFile(path):
+            return "The vector file \(path) is empty."
+        case let .unrecognizedFormat(path):
+            return "The file \(path) is neither word2vec text, word2vec binary nor GloVe text; "
+                + "name the format explicitly if it is one of them."
+        case let .invalidHeader(line, text):
+            return "Line \(line) should be a word2vec header \"<vocabulary size> <dimension>\" "
+                + "with a positive dimension, but it is \"\(text)\"."
+        case let .headerCountMismatch(declared, found):
+            return "The header declares \(declared) words but the file holds \(found); "
+                + "the file is truncated or its header is wrong."
+        case let .wrongFloatCount(line, expected, found):
+            return "Line \(line) has \(found) numbers after the word, but the vectors have dimension \(expected)."
+        case let .invalidNumber(line, token):
+            return "Line \(line) holds \"\(token)\", which is not a finite decimal number."
+        case let .truncated(offset):
+            return "The file ends unexpectedly at byte offset \(offset), in the middle of a word or vector; "
+                + "it is truncated."
+        case let .invalidUTF8(location):
+            return "The word at \(location) is not valid UTF-8."
+        case let .duplicateWord(word, location):
+            return "The word \"\(word)\" at \(location) appeared earlier in the file; each word may have only one vector."
+        case let .emptyWord(location):
+            return "The record at \(location) has an empty word."
+        case let .wordTooLong(offset, limit):
+            return "The word starting at byte offset \(offset) is longer than \(limit) bytes; "
+                + "the file is probably not in word2vec binary format."
+        case let .nonFiniteValue(word, offset):
+            return "The vector of \"\(word)\" at byte offset \(offset) holds NaN or infinity."
+        case let .trailingData(offset):
+            return "Unexpected data follows the last vector at byte offset \(offset); "
+                + "the header's word count is too small or the file is damaged."
+        case let .unwritableWord(word):
+            return "The word \"\(word)\" cannot be written: words in vector files must be non-empty "
+                + "and contain no whitespace."
+        case let .unwritableValue(word):
+            return "The vector of \"\(word)\" holds NaN or infinity, which vector files cannot represent faithfully."
+        case let .writeFailed(path, reason):
+            return "Writing the vector file \(path) failed: \(reason)."
+        }
+    }
+}

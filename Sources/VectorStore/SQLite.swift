@@ -1,0 +1,187 @@
+// Kernel file: a thin wrapper over the SQLite C API (connection, cached prepared statements,
+// incremental blob I/O).
+//
+// Shapes: a vector block BLOB holds rows [block·R, min((block+1)·R, V)) of a [V, D] Float32
+//         matrix, row-major, little-endian: byte offset of (row r, column c) within its block is
+//         4·((r − block·R)·D + c). Blobs are bound and read straight from/into Tensor storage.
+import CSQLite
+
+/// SQLITE_TRANSIENT: SQLite copies the bound value before returning.
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection with a cache of prepared statements, used under the owner's lock.
+final class Connection {
+    let path: String
+    let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String, readOnly: Bool) throws(StoreError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(db)
+            throw Connection.error(rc, message, path: path)
+        }
+        handle = db
+        sqlite3_busy_timeout(db, 5_000)
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// Maps an SQLite result code to the store's error.
+    static func error(_ rc: Int32, _ message: String, path: String) -> StoreError {
+        switch rc & 0xFF {
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return .corrupt(path: path, detail: message)
+        case SQLITE_IOERR where rc == SQLITE_IOERR | (2 << 8): return .corrupt(path: path, detail: message)  // SHORT_READ
+        case SQLITE_READONLY: return .readOnly(path: path)
+        case SQLITE_CANTOPEN: return .cannotOpen(path: path, detail: message)
+        default: return .sqlite(code: rc, message: message)
+        }
+    }
+
+    func error(_ rc: Int32) -> StoreError {
+        Connection.error(rc, String(cString: sqlite3_errmsg(handle)), path: path)
+    }
+
+    /// Runs SQL without results (may hold several statements).
+    func execute(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(message)
+            throw Connection.error(rc, text, path: path)
+        }
+    }
+
+    /// The cached prepared statement for `sql`, reset and with cleared bindings.
+    func prepare(_ sql: String) throws(StoreError) -> Statement {
+        if let cached = statements[sql] {
+            sqlite3_reset(cached)
+            sqlite3_clear_bindings(cached)
+            return Statement(handle: cached, connection: self)
+        }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw error(rc) }
+        statements[sql] = statement
+        return Statement(handle: statement, connection: self)
+    }
+
+    /// Runs `body` in a transaction; rolls back if it throws.
+    func transaction<T>(immediate: Bool, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Reads `byteCount` bytes at `offset` of column `column` of row `rowID` of `table` into
+    /// `destination` through an incremental blob handle (no intermediate copy).
+    func readBlob(table: String, column: String, rowID: Int64, offset: Int, byteCount: Int,
+                  into destination: UnsafeMutableRawPointer) throws(StoreError) {
+        var blob: OpaquePointer?
+        var rc = sqlite3_blob_open(handle, "main", table, column, rowID, 0, &blob)
+        guard rc == SQLITE_OK, let blob else { throw error(rc) }
+        defer { sqlite3_blob_close(blob) }
+        guard Int(sqlite3_blob_bytes(blob)) >= offset + byteCount else {
+            throw .corrupt(path: path, detail: "a vector block is shorter than its model's shape requires")
+        }
+        rc = sqlite3_blob_read(blob, destination, Int32(byteCount), Int32(offset))
+        guard rc == SQLITE_OK else { throw error(rc) }
+    }
+
+    /// Reads whole blobs of consecutive rows into consecutive regions of `destination`.
+    /// `rows` gives each row id and the exact byte count it must have.
+    func readBlobs(table: String, column: String, rows: [(rowID: Int64, byteCount: Int)],
+                   into destination: UnsafeMutableRawPointer) throws(StoreError) {
+        guard let first = rows.first else { return }
+        var blob: OpaquePointer?
+        var rc = sqlite3_blob_open(handle, "main", table, column, first.rowID, 0, &blob)
+        guard rc == SQLITE_OK, let blob else { throw error(rc) }
+        defer { sqlite3_blob_close(blob) }
+        var offset = 0
+        for (index, row) in rows.enumerated() {
+            if index > 0 {
+                rc = sqlite3_blob_reopen(blob, row.rowID)
+                guard rc == SQLITE_OK else { throw error(rc) }
+            }
+            guard Int(sqlite3_blob_bytes(blob)) == row.byteCount else {
+                throw .corrupt(path: path, detail: "vector block \(index) has \(sqlite3_blob_bytes(blob)) bytes "
+                               + "instead of \(row.byteCount)")
+            }
+            rc = sqlite3_blob_read(blob, destination + offset, Int32(row.byteCount), 0)
+            guard rc == SQLITE_OK else { throw error(rc) }
+            offset += row.byteCount
+        }
+    }
+}
+
+/// A prepared statement borrowed from the connection's cache.
+struct Statement {
+    let handle: OpaquePointer
+    unowned let connection: Connection
+
+    func bind(_ index: Int32, _ value: Int) throws(StoreError) {
+        try check(sqlite3_bind_int64(handle, index, Int64(value)))
+    }
+
+    func bind(_ index: Int32, _ value: Double) throws(StoreError) {
+        try check(sqlite3_bind_double(handle, index, value))
+    }
+
+    func bind(_ index: Int32, _ value: String) throws(StoreError) {
+        try check(sqlite3_bind_text(handle, index, value, -1, sqliteTransient))
+    }
+
+    /// Binds `bytes` without copying (SQLITE_STATIC): the caller must step the statement while
+    /// `bytes` is alive.
+    func bindBorrowed(_ index: Int32, _ bytes: UnsafeRawBufferPointer) throws(StoreError) {
+        try check(sqlite3_bind_blob64(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!,
+                                      sqlite3_uint64(bytes.count), nil))
+    }
+
+    private func check(_ rc: Int32) throws(StoreError) {
+        if rc != SQLITE_OK { throw connection.error(rc) }
+    }
+
+    /// Advances; true when a row is available, false when done.
+    func step() throws(StoreError) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw connection.error(rc)
+    }
+
+    /// Steps a statement that returns no rows, then resets it.
+    func run() throws(StoreError) {
+        defer { sqlite3_reset(handle) }
+        _ = try step()
+    }
+
+    func reset() { sqlite3_reset(handle) }
+
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func string(_ column: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        let length = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)
+    }
+}

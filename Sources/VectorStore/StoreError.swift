@@ -1,0 +1,61 @@
+/// Why a vector store could not be opened, read or written.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A read-only open of a path where there is no file.
+    case fileNotFound(path: String)
+    /// The file exists but is not a w2v vector store (not SQLite, or SQLite without w2v's tables).
+    case notAStore(path: String)
+    /// The store was written by a newer w2v whose schema this version does not know.
+    case newerSchema(found: Int, supported: Int)
+    /// The store has an older schema and was opened read-only, so it cannot be migrated.
+    case olderSchema(found: Int, supported: Int)
+    /// The file is damaged (truncated, overwritten, or inconsistent with itself).
+    case corrupt(path: String, detail: String)
+    /// There is no model of that name.
+    case modelNotFound(name: String, available: [String])
+    /// A model of that name exists and `replace` was false.
+    case modelExists(name: String)
+    /// The model name is empty, too long, or contains control characters.
+    case invalidName(String)
+    /// A write was attempted on a store opened read-only (or on a read-only file).
+    case readOnly(path: String)
+    /// The file could not be opened or created (directory missing, permissions).
+    case cannotOpen(path: String, detail: String)
+    /// A corpus file could not be read while describing it.
+    case cannotRead(path: String, reason: String)
+    /// Any other SQLite failure, with its (extended) result code and message.
+    case sqlite(code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path):
+            return "There is no vector store at \(path)."
+        case let .notAStore(path):
+            return "The file \(path) is not a w2v vector store (it is not an SQLite database, "
+                + "or it lacks the w2v tables)."
+        case let .newerSchema(found, supported):
+            return "The store has schema version \(found), but this w2v supports versions up to \(supported); "
+                + "upgrade w2v to open it."
+        case let .olderSchema(found, supported):
+            return "The store has schema version \(found) and needs migrating to version \(supported); "
+                + "open it for writing once to migrate it."
+        case let .corrupt(path, detail):
+            return "The vector store \(path) is damaged (\(detail)); restore it from a backup or re-create it."
+        case let .modelNotFound(name, available):
+            let list = available.isEmpty ? "the store holds no models" : "available: \(available.joined(separator: ", "))"
+            return "There is no model named \"\(name)\" in the store (\(list))."
+        case let .modelExists(name):
+            return "A model named \"\(name)\" already exists; choose another name or allow replacing it."
+        case let .invalidName(name):
+            return "The model name \"\(name)\" is not valid: use 1 to \(VectorStore.maximumNameLength) characters "
+                + "without control characters."
+        case let .readOnly(path):
+            return "The vector store \(path) is open read-only, so it cannot be changed."
+        case let .cannotOpen(path, detail):
+            return "The vector store \(path) cannot be opened: \(detail)."
+        case let .cannotRead(path, reason):
+            return "The corpus file \(path) cannot be read: \(reason)."
+        case let .sqlite(code, message):
+            return "SQLite failed with code \(code): \(message)."
+        }
+    }
+}

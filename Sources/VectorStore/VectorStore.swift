@@ -1,0 +1,499 @@
+// Kernel file (load/save loops): vector blocks are bound from and read into Tensor storage
+// through raw buffers.
+//
+// Shapes: a model's [V, D] Float32 matrix is split into ceil(V / R) blocks of R = blockRows rows;
+//         block b is the bytes of rows [b·R, min((b+1)·R, V)), i.e. scalars[b·R·D ..< min((b+1)·R, V)·D].
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSQLite
+import Embeddings
+import Foundation
+import TensorCore
+
+/// A connection to one SQLite file that holds any number of named word-vector models.
+///
+/// Layout (schema version 1): `models` (one row per model: name, method, shape, metadata JSON),
+/// `words` (model, id, word, count; indexed by id and by word) and `vector_blocks` (the model's
+/// `[V, D]` Float32 matrix in row-major blocks of `blockRows` rows, stored little-endian as
+/// BLOBs). Loading reads the blocks straight into the result's storage with incremental blob I/O,
+/// and a single word's vector is read at its offset inside one block, without loading the model.
+///
+/// Every write is one transaction, so a model is either entirely present or absent, and
+/// replacing one model never touches the others. The file is in WAL mode, so readers on other
+/// connections are never blocked by a writer and see the last committed state.
+///
+/// A reference type because a connection has identity; its operations are serialized by an
+/// internal lock, so it can be shared between tasks.
+public final class VectorStore: @unchecked Sendable {
+    /// How the file is opened.
+    public enum Mode: Sendable {
+        /// Reading only; the file must exist and be a store.
+        case readOnly
+        /// Reading and writing; a missing file is created as an empty store.
+        case readWrite
+    }
+
+    /// The schema version this build writes and reads.
+    public static let schemaVersion = 1
+    /// The longest model name accepted, in characters.
+    public static let maximumNameLength = 200
+    /// `PRAGMA application_id` of w2v stores ("w2vs").
+    static let applicationID: Int32 = 0x7732_7673
+    /// Target size of one vector block; a block holds `max(1, blockBytes / (4·D))` rows.
+    public static let blockBytes = 256 * 1024
+
+    /// The file's path.
+    public let path: String
+    /// How the file was opened.
+    public let mode: Mode
+    private let connection: Connection
+    private let lock = NSLock()
+
+    /// Opens (or, in `.readWrite` mode, creates) the store at `path`, migrating an older schema
+    /// when writing is allowed.
+    public init(path: String, mode: Mode = .readWrite) throws(StoreError) {
+        self.path = path
+        self.mode = mode
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists && mode == .readOnly { throw .fileNotFound(path: path) }
+        if exists { try VectorStore.checkMagic(path: path) }
+        connection = try Connection(path: path, readOnly: mode == .readOnly)
+        try openSchema()
+        try checkNotTruncated()
+    }
+
+    // MARK: - Opening
+
+    /// Rejects files that are not SQLite databases before SQLite sees them.
+    private static func checkMagic(path: String) throws(StoreError) {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw .cannotOpen(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 16) }
+        if n < 0 { throw .cannotOpen(path: path, detail: String(cString: strerror(errno))) }
+        if n == 0 { return }  // An empty file is an empty database.
+        if n < 16 || header != Array("SQLite format 3\0".utf8) { throw .notAStore(path: path) }
+    }
+
+    private func pragmaInt(_ name: String) throws(StoreError) -> Int {
+        let statement = try connection.prepare("PRAGMA \(name)")
+        defer { statement.reset() }
+        return try statement.step() ? statement.int(0) : 0
+    }
+
+    private func openSchema() throws(StoreError) {
+        let application = try pragmaInt("application_id")
+        let version = try pragmaInt("user_version")
+        if application == Int(VectorStore.applicationID) {
+            if version > VectorStore.schemaVersion {
+                throw .newerSchema(found: version, supported: VectorStore.schemaVersion)
+            }
+            if version < VectorStore.schemaVersion {
+                if mode == .readOnly { throw .olderSchema(found: version, supported: VectorStore.schemaVersion) }
+                try migrate(from: version)
+            }
+        } else {
+            let tables = try pragmaInt("schema_version") == 0 ? 0 : countTables()
+            guard application == 0, tables == 0, mode == .readWrite else { throw .notAStore(path: path) }
+            try migrate(from: 0)
+        }
+        if mode == .readWrite {
+            try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        }
+    }
+
+    private func countTables() throws(StoreError) -> Int {
+        let statement = try connection.prepare("SELECT count(*) FROM sqlite_schema")
+        defer { statement.reset() }
+        return try statement.step() ? statement.int(0) : 0
+    }
+
+    /// Schema migrations: `migrations[v]` upgrades version v to v + 1.
+    static let migrations: [String] = [
+        // 0 → 1: the initial layout.
+        """
+        CREATE TABLE models(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            method TEXT NOT NULL,
+            dimension INTEGER NOT NULL,
+            vocabulary_size INTEGER NOT NULL,
+            block_rows INTEGER NOT NULL,
+            created_at REAL NOT NULL,
+            toolkit_version TEXT NOT NULL,
+            metadata TEXT NOT NULL
+        );
+        CREATE TABLE words(
+            model_id INTEGER NOT NULL,
+            id INTEGER NOT NULL,
+            word TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (model_id, id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX words_by_text ON words(model_id, word);
+        CREATE TABLE vector_blocks(
+            model_id INTEGER NOT NULL,
+            block INTEGER NOT NULL,
+            vectors BLOB NOT NULL,
+            UNIQUE (model_id, block)
+        );
+        """,
+    ]
+
+    private func migrate(from version: Int) throws(StoreError) {
+        try connection.transaction(immediate: true) { () throws(StoreError) in
+            // Re-read inside the write lock: another connection may have migrated meanwhile.
+            let current = try pragmaInt("user_version")
+            guard current < VectorStore.schemaVersion else { return }
+            for step in current..<VectorStore.schemaVersion {
+                try connection.execute(VectorStore.migrations[step])
+            }
+            try connection.execute("PRAGMA application_id = \(VectorStore.applicationID); "
+                                   + "PRAGMA user_version = \(VectorStore.schemaVersion)")
+        }
+    }
+
+    /// Detects a truncated file cheaply from the header's page count, and confirms with
+    /// `PRAGMA quick_check` before calling it corrupt.
+    private func checkNotTruncated() throws(StoreError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var info = stat()
+        var header = [UInt8](repeating: 0, count: 100)
+        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 100) }
+        guard fstat(fd, &info) == 0, n == 100 else { return }
+        func be32(_ at: Int) -> Int { header[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        let rawPageSize = be32(16) >> 16
+        let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
+        let pages = be32(28)
+        let headerValid = be32(24) == be32(92) && pages > 0
+        guard headerValid, Int(info.st_size) < pages * pageSize else { return }
+        let statement = try connection.prepare("PRAGMA quick_check")
+        defer { statement.reset() }
+        let result = try statement.step() ? statement.string(0) : "no result"
+        if result != "ok" { throw .corrupt(path: path, detail: "the file is shorter than its header says: \(result)") }
+    }
+
+    // MARK: - Names
+
+    private static func validate(name: String) throws(StoreError) {
+        guard !name.isEmpty, name.count <= maximumNameLength,
+              !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidName(name)
+        }
+    }
+
+    private func modelID(_ name: String) throws(StoreError) -> Int? {
+        let statement = try connection.prepare("SELECT id FROM models WHERE name = ?1")
+        defer { statement.reset() }
+        try statement.bind(1, name)
+        return try statement.step() ? statement.int(0) : nil
+    }
+
+    private func notFound(_ name: String) throws(StoreError) -> StoreError {
+        .modelNotFound(name: name, available: try listModels().map(\.name))
+    }
+
+    private func locked<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private func requireWritable() throws(StoreError) {
+        if mode == .readOnly { throw .readOnly(path: path) }
+    }
+
+    // MARK: - Writing
+
+    /// Saves `vectors` under `name` in one transaction. With `replace`, an existing model of that
+    /// name is replaced in the same transaction; otherwise it is an error
+    /// (``StoreError/modelExists(name:)``).
+    public func save(_ vectors: WordVectors, as name: String, metadata: ModelMetadata,
+                     replace: Bool = true) throws(StoreError) {
+        try VectorStore.validate(name: name)
+        try requireWritable()
+        let json = try encode(metadata)
+        try locked { () throws(StoreError) in
+            try connection.transaction(immediate: true) { () throws(StoreError) in
+                if let existing = try modelID(name) {
+                    guard replace else { throw .modelExists(name: name) }
+                    try deleteRows(of: existing)
+                }
+                let d = vectors.dimension
+                let blockRows = max(1, VectorStore.blockBytes / max(1, 4 * d))
+                let insertModel = try connection.prepare("""
+                    INSERT INTO models(name, method, dimension, vocabulary_size, block_rows, created_at,
+                                       toolkit_version, metadata)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                    """)
+                try insertModel.bind(1, name)
+                try insertModel.bind(2, metadata.method)
+                try insertModel.bind(3, d)
+                try insertModel.bind(4, vectors.count)
+                try insertModel.bind(5, blockRows)
+                try insertModel.bind(6, metadata.createdAt.timeIntervalSince1970)
+                try insertModel.bind(7, metadata.toolkitVersion)
+                try insertModel.bind(8, json)
+                try insertModel.run()
+                let id = Int(connection.lastInsertRowID)
+
+                let insertWord = try connection.prepare(
+                    "INSERT INTO words(model_id, id, word, count) VALUES (?1, ?2, ?3, ?4)")
+                try insertWord.bind(1, id)
+                for (index, word) in vectors.words.enumerated() {
+                    try insertWord.bind(2, index)
+                    try insertWord.bind(3, word)
+                    try insertWord.bind(4, vectors.counts[index])
+                    try insertWord.run()
+                }
+
+                let insertBlock = try connection.prepare(
+                    "INSERT INTO vector_blocks(model_id, block, vectors) VALUES (?1, ?2, ?3)")
+                try insertBlock.bind(1, id)
+                #if _endian(big)
+                let scalars = vectors.vectors.scalars.map { Float(bitPattern: $0.bitPattern.littleEndian) }
+                #else
+                let scalars = vectors.vectors.scalars
+                #endif
+                let blockCount = (vectors.count + blockRows - 1) / blockRows
+                let failure: StoreError? = scalars.withUnsafeBytes { bytes in
+                    do throws(StoreError) {
+                        for block in 0..<blockCount {
+                            let first = block * blockRows * d * 4
+                            let last = min((block + 1) * blockRows, vectors.count) * d * 4
+                            try insertBlock.bind(2, block)
+                            try insertBlock.bindBorrowed(3, UnsafeRawBufferPointer(rebasing: bytes[first..<last]))
+                            try insertBlock.run()
+                        }
+                    } catch { return error }
+                    return nil
+                }
+                if let failure { throw failure }
+            }
+        }
+    }
+
+    private func deleteRows(of id: Int) throws(StoreError) {
+        for sql in ["DELETE FROM words WHERE model_id = ?1", "DELETE FROM vector_blocks WHERE model_id = ?1",
+                    "DELETE FROM models WHERE id = ?1"] {
+            let statement = try connection.prepare(sql)
+            try statement.bind(1, id)
+            try statement.run()
+        }
+    }
+
+    /// Removes the model `name` (one transaction).
+    public func delete(_ name: String) throws(StoreError) {
+        try requireWritable()
+        try locked { () throws(StoreError) in
+            try connection.transaction(immediate: true) { () throws(StoreError) in
+                guard let id = try modelID(name) else { throw try notFound(name) }
+                try deleteRows(of: id)
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    private struct ModelRow {
+        var id: Int
+        var dimension: Int
+        var vocabularySize: Int
+        var blockRows: Int
+        var metadata: ModelMetadata
+    }
+
+    private func modelRow(_ name: String) throws(StoreError) -> ModelRow {
+        let statement = try connection.prepare(
+            "SELECT id, dimension, vocabulary_size, block_rows, metadata FROM models WHERE name = ?1")
+        defer { statement.reset() }
+        try statement.bind(1, name)
+        guard try statement.step() else { throw try notFound(name) }
+        let row = ModelRow(id: statement.int(0), dimension: statement.int(1), vocabularySize: statement.int(2),
+                           blockRows: statement.int(3), metadata: try decode(statement.string(4), model: name))
+        guard row.dimension >= 0, row.vocabularySize >= 0, row.blockRows > 0 else {
+            throw .corrupt(path: path, detail: "model \"\(name)\" has an impossible shape")
+        }
+        return row
+    }
+
+    /// Loads the model `name` into memory.
+    public func load(_ name: String) throws(StoreError) -> StoredModel {
+        try locked { () throws(StoreError) in
+            try connection.transaction(immediate: false) { () throws(StoreError) -> StoredModel in
+                let model = try modelRow(name)
+                let v = model.vocabularySize
+                let d = model.dimension
+                var words: [String] = []
+                var counts: [Int] = []
+                words.reserveCapacity(v)
+                counts.reserveCapacity(v)
+                let selectWords = try connection.prepare(
+                    "SELECT id, word, count FROM words WHERE model_id = ?1 ORDER BY id")
+                defer { selectWords.reset() }
+                try selectWords.bind(1, model.id)
+                while try selectWords.step() {
+                    guard selectWords.int(0) == words.count else {
+                        throw .corrupt(path: path, detail: "word ids of model \"\(name)\" are not consecutive")
+                    }
+                    words.append(selectWords.string(1))
+                    counts.append(selectWords.int(2))
+                }
+                guard words.count == v else {
+                    throw .corrupt(path: path, detail: "model \"\(name)\" should have \(v) words but has \(words.count)")
+                }
+
+                let selectBlocks = try connection.prepare(
+                    "SELECT rowid, block FROM vector_blocks WHERE model_id = ?1 ORDER BY block")
+                defer { selectBlocks.reset() }
+                try selectBlocks.bind(1, model.id)
+                var blocks: [(rowID: Int64, byteCount: Int)] = []
+                while try selectBlocks.step() {
+                    let block = selectBlocks.int(1)
+                    guard block == blocks.count else {
+                        throw .corrupt(path: path, detail: "vector block \(blocks.count) of model \"\(name)\" is missing")
+                    }
+                    let rows = min((block + 1) * model.blockRows, v) - block * model.blockRows
+                    guard rows > 0 else {
+                        throw .corrupt(path: path, detail: "model \"\(name)\" has more vector blocks than words")
+                    }
+                    blocks.append((Int64(selectBlocks.int(0)), rows * d * 4))
+                }
+                guard blocks.count == (v + model.blockRows - 1) / model.blockRows else {
+                    throw .corrupt(path: path, detail: "model \"\(name)\" lacks vector blocks")
+                }
+                var scalars = [Float](repeating: 0, count: v * d)
+                let failure: StoreError? = scalars.withUnsafeMutableBytes { bytes in
+                    do throws(StoreError) {
+                        try connection.readBlobs(table: "vector_blocks", column: "vectors", rows: blocks,
+                                                 into: bytes.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 16)!)
+                    } catch { return error }
+                    return nil
+                }
+                if let failure { throw failure }
+                #if _endian(big)
+                scalars = scalars.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+                #endif
+                let vectors: WordVectors
+                do {
+                    vectors = try WordVectors(words: words, vectors: Tensor(shape: [v, d], scalars: scalars), counts: counts)
+                } catch {
+                    throw .corrupt(path: path, detail: "model \"\(name)\": \(error)")
+                }
+                return StoredModel(name: name, vectors: vectors, metadata: model.metadata)
+            }
+        }
+    }
+
+    /// The vector of `word` in model `name`, read at its offset inside one block without loading
+    /// the model; nil when the model lacks the word.
+    public func vector(for word: String, in name: String) throws(StoreError) -> [Float]? {
+        try locked { () throws(StoreError) -> [Float]? in
+            try connection.transaction(immediate: false) { () throws(StoreError) -> [Float]? in
+                let find = try connection.prepare("""
+                    SELECT m.id, m.dimension, m.block_rows, w.id, b.rowid
+                    FROM models m
+                    JOIN words w ON w.model_id = m.id AND w.word = ?2
+                    LEFT JOIN vector_blocks b ON b.model_id = m.id AND b.block = w.id / m.block_rows
+                    WHERE m.name = ?1
+                    """)
+                defer { find.reset() }
+                try find.bind(1, name)
+                try find.bind(2, word)
+                guard try find.step() else {
+                    if try modelID(name) == nil { throw try notFound(name) }
+                    return nil
+                }
+                let d = find.int(1)
+                let blockRows = find.int(2)
+                let id = find.int(3)
+                guard !find.isNull(4), blockRows > 0 else {
+                    throw .corrupt(path: path, detail: "the vector block of \"\(word)\" in model \"\(name)\" is missing")
+                }
+                let rowID = Int64(find.int(4))
+                var vector = [Float](repeating: 0, count: d)
+                let failure: StoreError? = vector.withUnsafeMutableBytes { bytes in
+                    do throws(StoreError) {
+                        try connection.readBlob(table: "vector_blocks", column: "vectors", rowID: rowID,
+                                                offset: (id % blockRows) * d * 4, byteCount: d * 4,
+                                                into: bytes.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 16)!)
+                    } catch { return error }
+                    return nil
+                }
+                if let failure { throw failure }
+                #if _endian(big)
+                vector = vector.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+                #endif
+                return vector
+            }
+        }
+    }
+
+    /// The metadata of model `name`.
+    public func metadata(of name: String) throws(StoreError) -> ModelMetadata {
+        try locked { () throws(StoreError) in try modelRow(name).metadata }
+    }
+
+    /// All models, newest first.
+    public func models() throws(StoreError) -> [ModelSummary] {
+        try locked { () throws(StoreError) in try listModels() }
+    }
+
+    /// The summary of model `name`.
+    public func summary(of name: String) throws(StoreError) -> ModelSummary {
+        try locked { () throws(StoreError) in
+            guard let summary = try listModels().first(where: { $0.name == name }) else { throw try notFound(name) }
+            return summary
+        }
+    }
+
+    /// The name of the most recently created model, or nil for an empty store.
+    public func latestModelName() throws(StoreError) -> String? {
+        try locked { () throws(StoreError) in try listModels().first?.name }
+    }
+
+    private func listModels() throws(StoreError) -> [ModelSummary] {
+        let statement = try connection.prepare("""
+            SELECT name, method, dimension, vocabulary_size, created_at, toolkit_version, metadata
+            FROM models ORDER BY created_at DESC, id DESC
+            """)
+        defer { statement.reset() }
+        var result: [ModelSummary] = []
+        while try statement.step() {
+            let name = statement.string(0)
+            let metadata = try decode(statement.string(6), model: name)
+            result.append(ModelSummary(
+                name: name, method: statement.string(1), dimension: statement.int(2),
+                vocabularySize: statement.int(3), createdAt: metadata.createdAt,
+                toolkitVersion: statement.string(5), metadata: metadata))
+        }
+        return result
+    }
+
+    // MARK: - Metadata JSON
+
+    private func encode(_ metadata: ModelMetadata) throws(StoreError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            return String(decoding: try encoder.encode(metadata), as: UTF8.self)
+        } catch {
+            throw .sqlite(code: SQLITE_MISUSE, message: "the metadata cannot be encoded: \(error)")
+        }
+    }
+
+    private func decode(_ json: String, model: String) throws(StoreError) -> ModelMetadata {
+        let decoder = JSONDecoder()
+        do {
+            return try decoder.decode(ModelMetadata.self, from: Data(json.utf8))
+        } catch {
+            throw .corrupt(path: path, detail: "the metadata of model \"\(model)\" is not valid JSON")
+        }
+    }
+}

@@ -1,0 +1,383 @@
+import Embeddings
+import Foundation
+import TensorCore
+import Testing
+@testable import VectorFormats
+
+@Suite("Round trips and detection")
+struct RoundTripTests {
+    @Test(arguments: VectorFileFormat.allCases)
+    func writeThenReadIsBitExact(_ format: VectorFileFormat) throws {
+        let directory = try makeTemporaryDirectory()
+        let vectors = try sampleVectors()
+        let path = directory + "/vectors.out"
+        try VectorFileWriter.write(vectors, to: path, format: format)
+        let back = try VectorFileReader.read(contentsOf: path, format: format)
+        #expect(back.words == vectors.words)
+        #expect(back.vectors.shape == vectors.vectors.shape)
+        // Bit patterns, so that -0.0 and subnormals count.
+        #expect(back.vectors.scalars.map(\.bitPattern) == vectors.vectors.scalars.map(\.bitPattern))
+        #expect(back.counts == [Int](repeating: 0, count: vectors.count))
+        #expect(try VectorFileFormat.detect(path: path) == format)
+        #expect(try VectorFileReader.read(contentsOf: path) == back, "detected format reads the same")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(leftovers == ["vectors.out"], "no temporary file is left behind")
+    }
+
+    @Test(arguments: VectorFileFormat.allCases)
+    func exportIsIdempotent(_ format: VectorFileFormat) throws {
+        let directory = try makeTemporaryDirectory()
+        let first = directory + "/a", second = directory + "/b"
+        try VectorFileWriter.write(try sampleVectors(), to: first, format: format)
+        try VectorFileWriter.write(try VectorFileReader.read(contentsOf: first, format: format), to: second, format: format)
+        #expect(try readBytes(first) == readBytes(second))
+    }
+
+    @Test func binaryLayoutMatchesTheCTool() throws {
+        let directory = try makeTemporaryDirectory()
+        let vectors = try WordVectors(words: ["a", "bé"], vectors: Tensor([[1, -2], [0.5, 3]]))
+        let path = directory + "/tiny.bin"
+        try VectorFileWriter.write(vectors, to: path, format: .word2vecBinary)
+        let expected = Array("2 2\na ".utf8) + littleEndianBytes([1, -2]) + [0x0A]
+            + Array("bé ".utf8) + littleEndianBytes([0.5, 3]) + [0x0A]
+        #expect(try readBytes(path) == expected)
+    }
+
+    @Test func textLayoutUsesShortestRoundTripNumbers() throws {
+        let directory = try makeTemporaryDirectory()
+        let vectors = try WordVectors(words: ["a", "b"], vectors: Tensor([[0.1, -2], [1e-05, 3.25]]))
+        let text = directory + "/tiny.txt", glove = directory + "/tiny.glove"
+        try VectorFileWriter.write(vectors, to: text, format: .word2vecText)
+        try VectorFileWriter.write(vectors, to: glove, format: .glove)
+        #expect(String(decoding: try readBytes(text), as: UTF8.self) == "2 2\na 0.1 -2.0\nb 1e-05 3.25\n")
+        #expect(String(decoding: try readBytes(glove), as: UTF8.self) == "a 0.1 -2.0\nb 1e-05 3.25\n")
+    }
+
+    @Test func gensimBinaryWithoutNewlinesReads() throws {
+        let directory = try makeTemporaryDirectory()
+        let bytes = Array("2 3\n".utf8) + Array("one ".utf8) + littleEndianBytes([1, 2, 3])
+            + Array("two ".utf8) + littleEndianBytes([10, 0x1p-3, -4])
+        let path = try writeFile(bytes, named: "g.bin", in: directory)
+        #expect(try VectorFileFormat.detect(path: path) == .word2vecBinary)
+        let vectors = try VectorFileReader.read(contentsOf: path)
+        #expect(vectors.words == ["one", "two"])
+        #expect(vectors.vectors.scalars == [1, 2, 3, 10, 0.125, -4])
+    }
+
+    @Test func textToleratesCRLFTabsAndBlankLines() throws {
+        let directory = try makeTemporaryDirectory()
+        let path = try writeFile("2 2\r\nx 1 2 \r\n\r\ny\t-1.5\t2e3\r\n", named: "crlf.txt", in: directory)
+        let vectors = try VectorFileReader.read(contentsOf: path)
+        #expect(vectors.words == ["x", "y"])
+        #expect(vectors.vectors.scalars == [1, 2, -1.5, 2000])
+    }
+
+    @Test(arguments: VectorFileFormat.allCases)
+    func limitReadsTheFirstWords(_ format: VectorFileFormat) throws {
+        let directory = try makeTemporaryDirectory()
+        let vectors = try sampleVectors()
+        let path = directory + "/limit"
+        try VectorFileWriter.write(vectors, to: path, format: format)
+        let first = try VectorFileReader.read(contentsOf: path, format: format, limit: 3)
+        #expect(first.words == Array(vectors.words.prefix(3)))
+        #expect(first.vectors.scalars == Array(vectors.vectors.scalars.prefix(3 * vectors.dimension)))
+        #expect(try VectorFileReader.read(contentsOf: path, format: format, limit: 1000) == vectors)
+        #expect(try VectorFileReader.read(contentsOf: path, format: format, limit: 0).count == 0)
+    }
+
+    @Test func headerWithNoWordsIsAnEmptyModel() throws {
+        let directory = try makeTemporaryDirectory()
+        let path = try writeFile("0 4\n", named: "zero.txt", in: directory)
+        let vectors = try VectorFileReader.read(contentsOf: path)
+        #expect(vectors.count == 0 && vectors.dimension == 4)
+    }
+
+    @Test func largeFileStreamsAcrossBufferBoundaries() throws {
+        // 3000 × 50 text lines are ~1.3 MB, more than one 1 MiB read buffer.
+        let directory = try makeTemporaryDirectory()
+        let vectors = try sampleVectors(words: 3000, dimension: 50, seed: 5)
+        for format in VectorFileFormat.allCases {
+            let path = directory + "/big.\(format)"
+            try VectorFileWriter.write(vectors, to: path, format: format)
+            #expect(try VectorFileReader.read(contentsOf: path) == vectors)
+        }
+    }
+}
+
+@Suite("Malformed files")
+struct MalformedFileTests {
+    let directory: String
+    init() throws { directory = try makeTemporaryDirectory() }
+
+    func read(_ text: String, format: VectorFileFormat? = nil) throws -> WordVectors {
+        try VectorFileReader.read(contentsOf: writeFile(text, named: "f\(UUID().uuidString)", in: directory), format: format)
+    }
+
+    func read(_ bytes: [UInt8], format: VectorFileFormat? = .word2vecBinary) throws -> WordVectors {
+        try VectorFileReader.read(contentsOf: writeFile(bytes, named: "b\(UUID().uuidString)", in: directory), format: format)
+    }
+
+    @Test func missingFile() {
+        #expect(throws: VectorFormatError.fileNotFound(path: directory + "/none")) {
+            try VectorFileReader.read(contentsOf: directory + "/none")
+        }
+        #expect(throws: VectorFormatError.fileNotFound(path: directory + "/none")) {
+            try VectorFileFormat.detect(path: directory + "/none")
+        }
+    }
+
+    @Test func directoryIsNotReadable() {
+        #expect(throws: VectorFormatError.cannotRead(path: directory, reason: "it is a directory")) {
+            try VectorFileReader.read(contentsOf: directory, format: .glove)
+        }
+    }
+
+    @Test(arguments: [VectorFileFormat?.none, .word2vecText, .word2vecBinary, .glove])
+    func emptyFile(_ format: VectorFileFormat?) throws {
+        let path = try writeFile("", named: "empty", in: directory)
+        #expect(throws: VectorFormatError.emptyFile(path: path)) {
+            try VectorFileReader.read(contentsOf: path, format: format)
+        }
+    }
+
+    @Test func blankGloveFileIsEmpty() throws {
+        let path = try writeFile("\n\n", named: "blank", in: directory)
+        #expect(throws: VectorFormatError.emptyFile(path: path)) {
+            try VectorFileReader.read(contentsOf: path, format: .glove)
+        }
+    }
+
+    @Test func unrecognizedContents() throws {
+        let path = try writeFile("hello world\nthis is prose\n", named: "prose.txt", in: directory)
+        #expect(throws: VectorFormatError.unrecognizedFormat(path: path)) { try VectorFileFormat.detect(path: path) }
+    }
+
+    @Test(arguments: ["3\n", "a b\n", "3 0\n", "3 -1\n", "3 4 5\n"])
+    func invalidHeader(_ header: String) {
+        let expected = VectorFormatError.invalidHeader(line: 1, text: String(header.dropLast()))
+        #expect(throws: expected) { try read(header + "w 1 2 3 4\n", format: .word2vecText) }
+        #expect(throws: expected) { try read(Array(header.utf8)) }
+    }
+
+    @Test func headerDeclaresMoreWordsThanPresent() {
+        #expect(throws: VectorFormatError.headerCountMismatch(declared: 3, found: 2)) {
+            try read("3 2\na 1 2\nb 3 4\n")
+        }
+    }
+
+    @Test func headerDeclaresFewerWordsThanPresent() {
+        #expect(throws: VectorFormatError.headerCountMismatch(declared: 1, found: 3)) {
+            try read("1 2\na 1 2\nb 3 4\n\nc 5 6\n")
+        }
+    }
+
+    @Test func wrongFloatCount() {
+        #expect(throws: VectorFormatError.wrongFloatCount(line: 3, expected: 2, found: 3)) {
+            try read("2 2\na 1 2\nb 3 4 5\n")
+        }
+        #expect(throws: VectorFormatError.wrongFloatCount(line: 2, expected: 3, found: 1)) {
+            try read("a 1 2 3\nb 4\n", format: .glove)
+        }
+        #expect(throws: VectorFormatError.wrongFloatCount(line: 1, expected: 1, found: 0)) {
+            try read("lonely\n", format: .glove)
+        }
+    }
+
+    @Test(arguments: ["abc", "1.5x", "nan", "inf", "1e39", "--1"])
+    func invalidNumber(_ token: String) {
+        #expect(throws: VectorFormatError.invalidNumber(line: 3, token: token)) {
+            try read("2 2\na 1 2\nb 3 \(token)\n")
+        }
+    }
+
+    @Test func invalidUTF8InText() {
+        let bytes = Array("2 1\na 1\n".utf8) + [0xC3, 0x28] + Array(" 2\n".utf8)
+        #expect(throws: VectorFormatError.invalidUTF8(at: .line(3))) { try read(bytes, format: .word2vecText) }
+    }
+
+    @Test func invalidUTF8InBinary() {
+        let bytes = Array("2 1\na ".utf8) + littleEndianBytes([1]) + [0x0A, 0xFF, 0xFE, 0x20] + littleEndianBytes([2])
+        #expect(throws: VectorFormatError.invalidUTF8(at: .byteOffset(11))) { try read(bytes) }
+    }
+
+    @Test func duplicateWordInText() {
+        #expect(throws: VectorFormatError.duplicateWord("a", at: .line(4))) {
+            try read("3 1\na 1\nb 2\na 3\n")
+        }
+    }
+
+    @Test func duplicateWordInBinary() {
+        let bytes = Array("2 1\nab ".utf8) + littleEndianBytes([1]) + [0x0A] + Array("ab ".utf8) + littleEndianBytes([2])
+        #expect(throws: VectorFormatError.duplicateWord("ab", at: .byteOffset(12))) { try read(bytes) }
+    }
+
+    @Test func truncatedBinaryMidVector() {
+        let whole = Array("2 2\na ".utf8) + littleEndianBytes([1, 2]) + [0x0A] + Array("b ".utf8) + littleEndianBytes([3, 4])
+        let cut = Array(whole.dropLast(3))
+        #expect(throws: VectorFormatError.truncated(byteOffset: cut.count)) { try read(cut) }
+    }
+
+    @Test func truncatedBinaryMidWord() {
+        let bytes = Array("2 2\na ".utf8) + littleEndianBytes([1, 2]) + [0x0A] + Array("bb".utf8)
+        #expect(throws: VectorFormatError.truncated(byteOffset: bytes.count)) { try read(bytes) }
+    }
+
+    @Test func emptyWordInBinary() {
+        let bytes = Array("1 1\n ".utf8) + littleEndianBytes([1])
+        #expect(throws: VectorFormatError.emptyWord(at: .byteOffset(4))) { try read(bytes) }
+    }
+
+    @Test func overlongWordInBinary() {
+        let bytes = Array("1 1\n".utf8) + [UInt8](repeating: 0x61, count: VectorFileReader.maximumWordBytes + 10)
+        #expect(throws: VectorFormatError.wordTooLong(byteOffset: 4, limit: VectorFileReader.maximumWordBytes)) {
+            try read(bytes)
+        }
+    }
+
+    @Test func nonFiniteBinaryValue() {
+        let bytes = Array("1 2\nw ".utf8) + littleEndianBytes([1, .nan])
+        #expect(throws: VectorFormatError.nonFiniteValue(word: "w", byteOffset: 6)) { try read(bytes) }
+    }
+
+    @Test func trailingDataAfterBinaryRecords() {
+        let bytes = Array("1 1\nw ".utf8) + littleEndianBytes([1]) + Array("\nextra ".utf8)
+        #expect(throws: VectorFormatError.trailingData(byteOffset: 11)) { try read(bytes) }
+    }
+
+    @Test func unwritableWords() throws {
+        for word in ["two words", "tab\there", "", "line\nbreak"] {
+            let vectors = try WordVectors(words: [word], vectors: Tensor([[1]]))
+            #expect(throws: VectorFormatError.unwritableWord(word)) {
+                try VectorFileWriter.write(vectors, to: directory + "/out", format: .word2vecText)
+            }
+        }
+    }
+
+    @Test func unwritableValues() throws {
+        let vectors = try WordVectors(words: ["a", "b"], vectors: Tensor([[1], [.infinity]]))
+        #expect(throws: VectorFormatError.unwritableValue(word: "b")) {
+            try VectorFileWriter.write(vectors, to: directory + "/out", format: .word2vecBinary)
+        }
+    }
+
+    @Test func writeIntoMissingDirectoryFails() throws {
+        let path = directory + "/missing/out.bin"
+        #expect(throws: VectorFormatError.writeFailed(path: path, reason: "No such file or directory")) {
+            try VectorFileWriter.write(try sampleVectors(), to: path, format: .word2vecBinary)
+        }
+    }
+
+    @Test func failedWriteKeepsTheExistingFile() throws {
+        let path = try writeFile("1 1\nold 1\n", named: "keep.txt", in: directory)
+        let bad = try WordVectors(words: ["new"], vectors: Tensor([[.nan]]))
+        #expect(throws: VectorFormatError.unwritableValue(word: "new")) {
+            try VectorFileWriter.write(bad, to: path, format: .word2vecText)
+        }
+        #expect(try readBytes(path) == Array("1 1\nold 1\n".utf8))
+    }
+
+    @Test func errorMessagesAreSentences() {
+        let errors: [VectorFormatError] = [
+            .fileNotFound(path: "p"), .cannotRead(path: "p", reason: "r"), .emptyFile(path: "p"),
+            .unrecognizedFormat(path: "p"), .invalidHeader(line: 1, text: "x"),
+            .headerCountMismatch(declared: 3, found: 1), .wrongFloatCount(line: 2, expected: 3, found: 4),
+            .invalidNumber(line: 2, token: "x"), .truncated(byteOffset: 9), .invalidUTF8(at: .line(2)),
+            .duplicateWord("w", at: .byteOffset(4)), .emptyWord(at: .byteOffset(4)),
+            .wordTooLong(byteOffset: 4, limit: 9), .nonFiniteValue(word: "w", byteOffset: 4),
+            .trailingData(byteOffset: 4), .unwritableWord("a b"), .unwritableValue(word: "w"),
+            .writeFailed(path: "p", reason: "r"),
+        ]
+        for error in errors {
+            #expect(error.description.first!.isUppercase && error.description.hasSuffix("."), "\(error)")
+        }
+        #expect(VectorFormatError.headerCountMismatch(declared: 3, found: 1).description.contains("declares 3"))
+        #expect(VectorFormatError.truncated(byteOffset: 9).description.contains("byte offset 9"))
+        #expect(VectorFormatError.invalidUTF8(at: .line(2)).description.contains("line 2"))
+    }
+}
+
+@Suite("Files written by other tools (../shared/data/vectors)")
+struct SharedFileTests {
+    @Test(.enabled(if: sharedFileExists("pretrained.vec")))
+    func pretrainedVecHasAHeaderCountMismatch() {
+        #expect(throws: VectorFormatError.headerCountMismatch(declared: 3, found: 1)) {
+            try VectorFileReader.read(contentsOf: sharedVectorFile("pretrained.vec"))
+        }
+    }
+
+    @Test(.enabled(if: sharedFileExists("googlenews-subset-347x300.w2v.txt")))
+    func googleNewsSubset() throws {
+        let path = sharedVectorFile("googlenews-subset-347x300.w2v.txt")
+        #expect(try VectorFileFormat.detect(path: path) == .word2vecText)
+        let vectors = try VectorFileReader.read(contentsOf: path)
+        #expect(vectors.count == 347 && vectors.dimension == 300)
+        #expect(vectors.words.first == "management")
+        #expect(vectors.vector(at: 0).prefix(3) == [-0.15332031, 0.103515625, -0.08984375])
+    }
+
+    @Test(.enabled(if: sharedFileExists("lee_fasttext.vec")))
+    func fastTextVec() throws {
+        let path = sharedVectorFile("lee_fasttext.vec")
+        #expect(try VectorFileFormat.detect(path: path) == .word2vecText)
+        let vectors = try VectorFileReader.read(contentsOf: path)
+        #expect(vectors.count == 1762 && vectors.dimension == 10)
+        #expect(vectors.words.first == "the")
+        #expect(vectors.vector(at: 0).first == -0.65992)
+    }
+
+    @Test(.enabled(if: sharedFileExists("euclidean_vectors.bin")))
+    func gensimBinary() throws {
+        let path = sharedVectorFile("euclidean_vectors.bin")
+        #expect(try VectorFileFormat.detect(path: path) == .word2vecBinary)
+        let vectors = try VectorFileReader.read(contentsOf: path)
+        #expect(vectors.count == 2747 && vectors.dimension == 10)
+        #expect(Array(vectors.words.prefix(3)) == ["the", "to", "of"])
+        // Re-exported binary reads back bit-exactly.
+        let directory = try makeTemporaryDirectory()
+        try VectorFileWriter.write(vectors, to: directory + "/copy.bin", format: .word2vecBinary)
+        #expect(try VectorFileReader.read(contentsOf: directory + "/copy.bin") == vectors)
+    }
+
+    @Test(.enabled(if: sharedFileExists("high_precision.kv.bin") && sharedFileExists("high_precision.kv.txt")))
+    func highPrecisionFiles() throws {
+        // The binary file holds reduced-precision values; the text file the full-precision ones.
+        let binary = try VectorFileReader.read(contentsOf: sharedVectorFile("high_precision.kv.bin"))
+        let text = try VectorFileReader.read(contentsOf: sharedVectorFile("high_precision.kv.txt"))
+        #expect(binary.words == ["kangaroo.n.01", "horse.n.01"] && text.words == binary.words)
+        #expect(binary.vectors.scalars.map(\.bitPattern) == [0xBA41_2000, 0xB8AD_6000, 0xBA60_0000, 0x3A49_C000])
+        let expectedText: [Float] = [-0.0007369244245224787, -8.269973595356034e-05,
+                                     -0.0008546282343595379, 0.0007694142576316829]
+        #expect(text.vectors.scalars == expectedText)
+        for (b, t) in zip(binary.vectors.scalars, text.vectors.scalars) { #expect(abs(b - t) <= 1e-3 * abs(t)) }
+    }
+
+    @Test(.enabled(if: sharedFileExists("test_glove.txt")))
+    func gloveText() throws {
+        let path = sharedVectorFile("test_glove.txt")
+        #expect(try VectorFileFormat.detect(path: path) == .glove)
+        let vectors = try VectorFileReader.read(contentsOf: path)
+        #expect(vectors.count == 76 && vectors.dimension == 50)
+        #expect(vectors.words.first == "the" && vectors.contains("ö"))
+        #expect(vectors.vector(at: 0).prefix(2) == [0.418, 0.24968])
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedVectorFile(""))))
+    func everySharedFileReadsOrFailsWithATypedError() throws {
+        let directory = sharedVectorFile("")
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {
+            let path = directory + "/" + name
+            do {
+                let vectors = try VectorFileReader.read(contentsOf: path)
+                #expect(vectors.count > 0 && vectors.dimension > 0, "\(name)")
+                // Every format round-trips what was read.
+                let out = try makeTemporaryDirectory()
+                for format in VectorFileFormat.allCases {
+                    try VectorFileWriter.write(vectors, to: out + "/x", format: format)
+                    #expect(try VectorFileReader.read(contentsOf: out + "/x", format: format) == vectors, "\(name) \(format)")
+                }
+            } catch {
+                #expect(name == "pretrained.vec", "\(name): \(error)")
+            }
+        }
+    }
+}
