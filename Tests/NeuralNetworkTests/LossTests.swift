@@ -49,22 +49,29 @@ struct LossTests {
         #expect(loss.backward() == Tensor([[0, 1], [1.5, 0]]))
     }
 
-    @Test func sigmoidWithLossGradientCheck() {
-        let scores = randomMatrix(4, 3, seed: 3, scale: 2)
-        let labels: [Float] = [1, 0, 0, 1, 1, 0, 0.5, 1, 0, 0, 1, 1]
-        let result = GradientCheck.check(SigmoidWithLoss(), scores: scores, labels: labels)
-        #expect(result.maxRelativeError < gradientTolerance, "\(result)")
+    @Test(arguments: LossCase.allCases)
+    func gradientCheck(lossCase: LossCase) {
+        let result = lossCase.check()
+        #expect(result.inputErrors.count == 1)
+        #expect(result.maxRelativeError < gradientTolerance, "\(lossCase): \(result)")
     }
+}
 
-    @Test func softmaxWithLossGradientCheck() {
-        let result = GradientCheck.check(SoftmaxWithLoss(), scores: randomMatrix(5, 4, seed: 4, scale: 2),
-                                         labels: [0, 3, 2, 2, 1])
-        #expect(result.maxRelativeError < gradientTolerance, "\(result)")
-    }
+/// Every loss layer with scores and labels for a gradient check.
+enum LossCase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sigmoidWithLoss, softmaxWithLoss, meanSquaredError
 
-    @Test func meanSquaredErrorGradientCheck() {
-        let result = GradientCheck.check(MeanSquaredError(), scores: randomMatrix(3, 2, seed: 5),
-                                         labels: randomMatrix(3, 2, seed: 6))
-        #expect(result.maxRelativeError < gradientTolerance, "\(result)")
+    var testDescription: String { rawValue }
+
+    func check() -> GradientCheckResult {
+        switch self {
+        case .sigmoidWithLoss:
+            let labels: [Float] = [1, 0, 0, 1, 1, 0, 0.5, 1, 0, 0, 1, 1]
+            return GradientCheck.check(SigmoidWithLoss(), scores: randomMatrix(4, 3, seed: 3, scale: 2), labels: labels)
+        case .softmaxWithLoss:
+            return GradientCheck.check(SoftmaxWithLoss(), scores: randomMatrix(5, 4, seed: 4, scale: 2), labels: [0, 3, 2, 2, 1])
+        case .meanSquaredError:
+            return GradientCheck.check(MeanSquaredError(), scores: randomMatrix(3, 2, seed: 5), labels: randomMatrix(3, 2, seed: 6))
+        }
     }
 }
