@@ -215,8 +215,9 @@ enum Kernels {
                         let wr = wp.baseAddress! + id * width, vr = vp.baseAddress! + id * width
                         let gr = gp.baseAddress! + k * width
                         for j in 0..<width {
-                            vr[j] = mu * vr[j] - lr * gr[j]
-                            wr[j] += vr[j]
+                            let vj = mu * vr[j] - lr * gr[j]
+                            vr[j] = vj
+                            wr[j] += vj
                         }
                     }
                 }
@@ -239,8 +240,9 @@ enum Kernels {
                         let gr = gp.baseAddress! + k * width
                         for j in 0..<width {
                             let gj = gr[j]
-                            hr[j] = keep * hr[j] + add * gj * gj
-                            wr[j] -= lr * gj / (hr[j].squareRoot() + epsilon)
+                            let hj = keep * hr[j] + add * gj * gj
+                            hr[j] = hj
+                            wr[j] -= lr * gj / (hj.squareRoot() + epsilon)
                         }
                     }
                 }
@@ -265,9 +267,11 @@ enum Kernels {
                             let vr = vp.baseAddress! + id * width, gr = gp.baseAddress! + k * width
                             for j in 0..<width {
                                 let gj = gr[j]
-                                mr[j] = beta1 * mr[j] + (1 - beta1) * gj
-                                vr[j] = beta2 * vr[j] + (1 - beta2) * gj * gj
-                                wr[j] -= lr * (mr[j] * inverseC1) / ((vr[j] * inverseC2).squareRoot() + epsilon)
+                                let mj = beta1 * mr[j] + (1 - beta1) * gj
+                                let vj = beta2 * vr[j] + (1 - beta2) * gj * gj
+                                mr[j] = mj
+                                vr[j] = vj
+                                wr[j] -= lr * (mj * inverseC1) / ((vj * inverseC2).squareRoot() + epsilon)
                             }
                         }
                     }
