@@ -51,9 +51,10 @@ public enum GradientCheck {
     }
 
     /// The general check: `objective(inputs)` is a scalar function of the inputs and parameters;
-    /// `analytic(inputs)` must run forward and backward once (with parameter gradients cleared by
-    /// the caller) and return ∂objective/∂input for each input. Parameter gradients are read with
-    /// ``Parameter/densifiedGradient()``.
+    /// `analytic(inputs)` must run forward and backward once and return ∂objective/∂input for each
+    /// input (`compare` clears the parameter gradients before calling it and reads them afterwards
+    /// with ``Parameter/densifiedGradient()``). Parameters are restored exactly after perturbation;
+    /// a parameter listed twice is checked once.
     public static func compare(inputs: [Tensor], parameters: [Parameter], epsilon: Float = defaultEpsilon,
                                objective: ([Tensor]) -> Double,
                                analytic: ([Tensor]) -> [Tensor]) -> GradientCheckResult {
