@@ -1,1 +1,0 @@
-// The CountBased module; its contents are being written. This file keeps the target buildable.
