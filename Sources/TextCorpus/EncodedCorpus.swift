@@ -43,30 +43,29 @@ public struct EncodedCorpus: Sendable, Equatable {
                             cancellation: CancellationFlag? = nil) throws(CorpusError) -> EncodedCorpus {
         try options.validate()
         let size = try regularFileSize(path: path)
-        let tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
-        try streamFile(path: path, chunkSize: chunkSize, into: tokenizer, fileSize: size,
+        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
+        try streamFile(path: path, chunkSize: chunkSize, into: &tokenizer, fileSize: size,
                        progress: progress, cancellation: cancellation, clock: monotonicSeconds)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
-        return try build(tokenizer, options: options)
+        return try build(&tokenizer, options: options)
     }
 
     /// Tokenises and encodes text held in memory (errors name the source ``textSourceName``).
     public static func encode(text: String, options: CorpusOptions = .init()) throws(CorpusError) -> EncodedCorpus {
         try options.validate()
-        var text = text
-        let tokenizer = ByteTokenizer(options: options, sourceName: textSourceName, expectedBytes: text.utf8.count)
-        let outcome: Result<Void, CorpusError> = text.withUTF8 { bytes in
-            Result { () throws(CorpusError) in try tokenizer.consume(bytes) }
-        }
-        try outcome.get()
+        var tokenizer = ByteTokenizer(options: options, sourceName: textSourceName, expectedBytes: text.utf8.count)
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, text.utf8.count))
+        defer { bytes.deallocate() }
+        let length = bytes.initialize(fromContentsOf: text.utf8)
+        try tokenizer.consume(UnsafeBufferPointer(rebasing: bytes[0..<length]))
         try tokenizer.finish()
         guard tokenizer.tokenCount > 0 else { throw .empty(path: textSourceName) }
-        return try build(tokenizer, options: options)
+        return try build(&tokenizer, options: options)
     }
 
     /// Vocabulary from the tokenizer's table: by descending count, ties by first occurrence,
     /// then `minCount` and `maxVocabularySize`.
-    private static func build(_ tokenizer: ByteTokenizer, options: CorpusOptions) throws(CorpusError) -> EncodedCorpus {
+    private static func build(_ tokenizer: inout ByteTokenizer, options: CorpusOptions) throws(CorpusError) -> EncodedCorpus {
         let distinct = tokenizer.entries
         let counts = (0..<distinct).map { tokenizer.count(ofEntry: $0) }
         var order = (0..<distinct).filter { counts[$0] >= options.minCount }
@@ -99,10 +98,10 @@ public struct EncodedCorpus: Sendable, Equatable {
                          cancellation: CancellationFlag? = nil) throws(CorpusError) -> EncodedCorpus {
         try options.validate()
         let size = try regularFileSize(path: path)
-        let tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
+        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
         let known = vocabulary.count
         for word in vocabulary.words { _ = tokenizer.intern(word) }
-        try streamFile(path: path, chunkSize: chunkSize, into: tokenizer, fileSize: size,
+        try streamFile(path: path, chunkSize: chunkSize, into: &tokenizer, fileSize: size,
                        progress: progress, cancellation: cancellation, clock: monotonicSeconds)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
         let distinct = tokenizer.entries

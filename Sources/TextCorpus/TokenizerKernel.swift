@@ -14,9 +14,10 @@ import Glibc
 import Darwin
 #endif
 
-/// A streaming UTF-8 validator, whitespace tokenizer and token interner. Not thread-safe; one
-/// instance reads one corpus.
-final class ByteTokenizer {
+/// A streaming UTF-8 validator, whitespace tokenizer and token interner; one instance reads one
+/// corpus. A noncopyable struct (not a class) so that its state is accessed without dynamic
+/// exclusivity checks in the per-byte loop; `deinit` frees the buffers.
+struct ByteTokenizer: ~Copyable {
     // Options.
     private let lowercase: Bool
     private let policy: InvalidUTF8Policy
@@ -25,7 +26,7 @@ final class ByteTokenizer {
     private let sourceName: String
 
     // The token being assembled.
-    private var token: UnsafeMutablePointer<UInt8>
+    private let token: UnsafeMutablePointer<UInt8>
     private var tokenLength = 0
     private var tokenStart = 0
     private var tokenIsASCII = true
@@ -42,8 +43,8 @@ final class ByteTokenizer {
     /// Global byte offset of the start of the chunk being consumed.
     private(set) var bytesConsumed = 0
 
-    // Open-addressing hash table: slot -> entry index, -1 when empty.
-    private var slots: UnsafeMutablePointer<Int32>
+    // Open-addressing hash table (linear probing, load <= 1/2); see `intern`.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
     // Entries (distinct tokens), index = provisional id.
     private var entryHash: UnsafeMutablePointer<UInt64>
@@ -69,8 +70,8 @@ final class ByteTokenizer {
         self.sourceName = sourceName
         token = ByteTokenizer.allocate(UInt8.self, options.maximumTokenBytes + 8)
         let initialSlots = 1 << 12
-        slots = ByteTokenizer.allocate(Int32.self, initialSlots)
-        slots.initialize(repeating: -1, count: initialSlots)
+        slots = ByteTokenizer.allocate(UInt64.self, initialSlots)
+        slots.initialize(repeating: 0, count: initialSlots)
         slotMask = initialSlots - 1
         entryCapacity = initialSlots / 2
         entryHash = ByteTokenizer.allocate(UInt64.self, entryCapacity)
@@ -106,7 +107,7 @@ final class ByteTokenizer {
     // MARK: Streaming
 
     /// Tokenizes the next chunk of the byte stream.
-    func consume(_ chunk: UnsafeBufferPointer<UInt8>) throws(CorpusError) {
+    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>) throws(CorpusError) {
         guard let base = chunk.baseAddress else { return }
         let n = chunk.count
         var i = 0
@@ -186,7 +187,7 @@ final class ByteTokenizer {
     }
 
     /// Ends the stream: a truncated final UTF-8 sequence is invalid; the last token and line end.
-    func finish() throws(CorpusError) {
+    mutating func finish() throws(CorpusError) {
         if pending > 0 {
             tokenLength = sequenceTokenLength
             pending = 0
@@ -199,7 +200,7 @@ final class ByteTokenizer {
         .tokenTooLong(path: sourceName, byteOffset: tokenStart, limit: maximumTokenBytes)
     }
 
-    private func invalidSequence(at offset: Int) throws(CorpusError) {
+    private mutating func invalidSequence(at offset: Int) throws(CorpusError) {
         switch policy {
         case .error: throw .invalidUTF8(path: sourceName, byteOffset: offset)
         case .replace: try appendReplacement(at: offset)
@@ -207,7 +208,7 @@ final class ByteTokenizer {
         }
     }
 
-    private func appendReplacement(at offset: Int) throws(CorpusError) {
+    private mutating func appendReplacement(at offset: Int) throws(CorpusError) {
         if tokenLength == 0 { tokenStart = offset }
         token[tokenLength] = 0xEF
         token[tokenLength + 1] = 0xBF
@@ -226,7 +227,7 @@ final class ByteTokenizer {
         }
     }
 
-    private func endToken() {
+    private mutating func endToken() {
         guard tokenLength > 0 else { return }
         if lowercase && !tokenIsASCII {
             let lowered = Array(String(decoding: UnsafeBufferPointer(start: token, count: tokenLength),
@@ -240,7 +241,7 @@ final class ByteTokenizer {
         lineHasTokens = true
     }
 
-    private func endLine() {
+    private mutating func endLine() {
         endToken()
         if lineHasTokens, let marker {
             marker.withUnsafeBufferPointer { emit($0.baseAddress!, $0.count) }
@@ -261,17 +262,25 @@ final class ByteTokenizer {
     }
 
     /// The entry of the token `bytes[0..<length]`, inserted (with count 0) when new.
+    ///
+    /// A slot holds `(tag << 32) | (entry + 1)`, 0 when empty, where `tag` is the hash's top 32
+    /// bits: a probe rejects most other words without touching the entry arrays.
     @inline(__always)
-    func intern(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+    mutating func intern(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
         let h = ByteTokenizer.hash(bytes, length)
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: h) & slotMask
         while true {
-            let e = slots[slot]
-            if e < 0 { break }
-            let entry = Int(e)
-            if entryHash[entry] == h && Int(entryLength[entry]) == length
-                && memcmp(arena + entryStart[entry], bytes, length) == 0 {
-                return e
+            let value = slots[slot]
+            if value == 0 { break }
+            if value & 0xFFFF_FFFF_0000_0000 == tag {
+                let entry = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
+                if Int(entryLength[entry]) == length {
+                    let stored = arena + entryStart[entry]
+                    var k = 0
+                    while k < length && stored[k] == bytes[k] { k += 1 }
+                    if k == length { return Int32(entry) }
+                }
             }
             slot = (slot + 1) & slotMask
         }
@@ -295,26 +304,27 @@ final class ByteTokenizer {
         entryCount[entry] = 0
         arenaUsed += length
         entries += 1
-        slots[slot] = Int32(entry)
+        slots[slot] = tag | UInt64(entry + 1)
         if entries * 2 > slotMask + 1 { growSlots() }
         return Int32(entry)
     }
 
-    private func growSlots() {
+    private mutating func growSlots() {
         let newCount = (slotMask + 1) * 2
         free(slots)
-        slots = ByteTokenizer.allocate(Int32.self, newCount)
-        slots.initialize(repeating: -1, count: newCount)
+        slots = ByteTokenizer.allocate(UInt64.self, newCount)
+        slots.initialize(repeating: 0, count: newCount)
         slotMask = newCount - 1
         for entry in 0..<entries {
-            var slot = Int(truncatingIfNeeded: entryHash[entry]) & slotMask
-            while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
-            slots[slot] = Int32(entry)
+            let h = entryHash[entry]
+            var slot = Int(truncatingIfNeeded: h) & slotMask
+            while slots[slot] != 0 { slot = (slot + 1) & slotMask }
+            slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(entry + 1)
         }
     }
 
     @inline(__always)
-    private func emit(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
+    private mutating func emit(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
         let entry = intern(bytes, length)
         entryCount[Int(entry)] += 1
         if tokenCount == idCapacity {
@@ -326,7 +336,7 @@ final class ByteTokenizer {
     }
 
     /// Interns a word given as a String (used to pre-seed an existing vocabulary).
-    func intern(_ word: String) -> Int32 {
+    mutating func intern(_ word: String) -> Int32 {
         var bytes = Array(word.utf8)
         if bytes.isEmpty { bytes = [0] }  // never matches a token; keeps ids aligned
         return bytes.withUnsafeBufferPointer { intern($0.baseAddress!, $0.count) }
@@ -357,7 +367,7 @@ final class ByteTokenizer {
     }
 
     /// Drops the provisional id buffer (after ``remappedIds(_:)``) to lower peak memory.
-    func releaseIds() {
+    mutating func releaseIds() {
         free(ids)
         ids = ByteTokenizer.allocate(Int32.self, 1)
         idCapacity = 1
@@ -366,7 +376,7 @@ final class ByteTokenizer {
 }
 
 /// Reads a file in chunks of `chunkSize` bytes into `tokenizer` (bounded memory on any file).
-func streamFile(path: String, chunkSize: Int, into tokenizer: ByteTokenizer, fileSize: Int,
+func streamFile(path: String, chunkSize: Int, into tokenizer: inout ByteTokenizer, fileSize: Int,
                 progress: ((TrainingProgress) -> Void)?, cancellation: CancellationFlag?,
                 clock: () -> Double) throws(CorpusError) {
     let fd = open(path, O_RDONLY)

@@ -1,1 +1,0 @@
-// Tests for CountBased are being written.
