@@ -38,33 +38,42 @@ public enum VectorFileReader {
         return try builder.finish()
     }
 
-    /// Accumulates words and rows.
+    /// Accumulates words, rows and where each word was found.
     struct Builder {
         var words: [String] = []
-        var seen: [String: Int] = [:]
+        /// Line numbers (text) or byte offsets (binary) of the words.
+        var locations: [Int] = []
+        var locationsAreLines = true
         var scalars: [Float] = []
         var dimension: Int
 
         init(dimension: Int, expectedWords: Int) {
             self.dimension = dimension
             words.reserveCapacity(expectedWords)
-            seen.reserveCapacity(expectedWords)
+            locations.reserveCapacity(expectedWords)
             scalars.reserveCapacity(expectedWords * max(dimension, 0))
         }
 
-        /// Adds a word (its row must already be appended); false if it is a duplicate.
-        mutating func add(_ word: String) -> Bool {
-            if seen.updateValue(words.count, forKey: word) != nil { return false }
+        /// Adds a word (its row must already be appended).
+        mutating func add(_ word: String, at location: Int) {
             words.append(word)
-            return true
+            locations.append(location)
         }
 
+        /// The word vectors; duplicates are found by `WordVectors` (one hash table for both jobs)
+        /// and reported at their second occurrence.
         func finish() throws(VectorFormatError) -> WordVectors {
             do {
                 return try WordVectors(words: words, vectors: Tensor(shape: [words.count, dimension], scalars: scalars))
-            } catch {
-                // Words are checked for duplicates while reading and rows match words by construction.
-                preconditionFailure("VectorFileReader built inconsistent word vectors: \(error)")
+            } catch let error {
+                guard case let .duplicateWord(word) = error,
+                      let first = words.firstIndex(of: word),
+                      let second = words[(first + 1)...].firstIndex(of: word) else {
+                    // Rows match words by construction; only duplicates can be rejected.
+                    preconditionFailure("VectorFileReader built inconsistent word vectors: \(error)")
+                }
+                let location = locations[second]
+                throw .duplicateWord(word, at: locationsAreLines ? .line(location) : .byteOffset(location))
             }
         }
     }
@@ -117,7 +126,7 @@ public enum VectorFileReader {
             guard let word = String(validating: parser.tokenBytes(0), as: UTF8.self) else {
                 throw .invalidUTF8(at: .line(lineNumber))
             }
-            guard builder.add(word) else { throw .duplicateWord(word, at: .line(lineNumber)) }
+            builder.add(word, at: lineNumber)
         }
         if builder.words.count == 0 && !hasHeader && limit > 0 { throw .emptyFile(path: reader.path) }
         if let declared {
@@ -144,6 +153,7 @@ public enum VectorFileReader {
         let recordBytes = 4 * dimension
         var builder = Builder(dimension: dimension,
                               expectedWords: min(target, reader.fileSize / (recordBytes + 2)))
+        builder.locationsAreLines = false
         var word: [UInt8] = []
         for _ in 0..<target {
             // The C tool ends each record with "\n"; gensim does not. Skip it before the word.
@@ -177,7 +187,7 @@ public enum VectorFileReader {
             for i in rowStart..<(rowStart + dimension) where !builder.scalars[i].isFinite {
                 throw .nonFiniteValue(word: text, byteOffset: vectorOffset)
             }
-            guard builder.add(text) else { throw .duplicateWord(text, at: .byteOffset(wordOffset)) }
+            builder.add(text, at: wordOffset)
         }
         if target == declared {
             while let byte = try reader.peekByte() {

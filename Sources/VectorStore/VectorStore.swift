@@ -368,13 +368,17 @@ public final class VectorStore: @unchecked Sendable {
                 guard blocks.count == (v + model.blockRows - 1) / model.blockRows else {
                     throw .corrupt(path: path, detail: "model \"\(name)\" lacks vector blocks")
                 }
-                var scalars = [Float](repeating: 0, count: v * d)
-                let failure: StoreError? = scalars.withUnsafeMutableBytes { bytes in
+                // Blocks are read straight into the uninitialized result storage (no zero-fill, no copy).
+                var failure: StoreError? = nil
+                var scalars = [Float](unsafeUninitializedCapacity: v * d) { buffer, initialized in
                     do throws(StoreError) {
                         try connection.readBlobs(table: "vector_blocks", column: "vectors", rows: blocks,
-                                                 into: bytes.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 16)!)
-                    } catch { return error }
-                    return nil
+                                                 into: UnsafeMutableRawPointer(buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 16)!))
+                        initialized = v * d
+                    } catch {
+                        failure = error
+                        initialized = 0
+                    }
                 }
                 if let failure { throw failure }
                 #if _endian(big)
