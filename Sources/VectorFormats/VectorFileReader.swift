@@ -22,20 +22,46 @@ public enum VectorFileReader {
     ///   - format: the file's format, or nil to ``VectorFileFormat/detect(path:)`` it.
     ///   - limit: read only the first `limit` words (the most frequent ones, by convention);
     ///     the header's count is then not checked against the rest of the file.
+    ///   - progress: called with the fraction of the file read so far (in `0...1`), about every
+    ///     1% of its bytes, on the calling thread.
     /// - Returns: `WordVectors` with `vectors` of shape `[V, D]` (V = min(limit, words in file)).
-    public static func read(contentsOf path: String, format: VectorFileFormat? = nil,
-                            limit: Int? = nil) throws(VectorFormatError) -> WordVectors {
+    public static func read(contentsOf path: String, format: VectorFileFormat? = nil, limit: Int? = nil,
+                            progress: ((Double) -> Void)? = nil) throws(VectorFormatError) -> WordVectors {
         let format = if let format { format } else { try VectorFileFormat.detect(path: path) }
         let reader = try ByteReader(path: path)
         guard reader.fileSize > 0 else { throw .emptyFile(path: path) }
         let limit = max(0, limit ?? Int.max)
+        let reporter = ProgressReporter(total: reader.fileSize, callback: progress)
         var builder: Builder
         switch format {
-        case .word2vecText: builder = try readText(reader, hasHeader: true, limit: limit)
-        case .glove: builder = try readText(reader, hasHeader: false, limit: limit)
-        case .word2vecBinary: builder = try readBinary(reader, limit: limit)
+        case .word2vecText: builder = try readText(reader, hasHeader: true, limit: limit, reporter: reporter)
+        case .glove: builder = try readText(reader, hasHeader: false, limit: limit, reporter: reporter)
+        case .word2vecBinary: builder = try readBinary(reader, limit: limit, reporter: reporter)
         }
-        return try builder.finish()
+        let vectors = try builder.finish()
+        reporter.finish()
+        return vectors
+    }
+
+    /// Calls back with the completed fraction whenever it has grown by at least 1%.
+    final class ProgressReporter {
+        private let total: Int
+        private let callback: ((Double) -> Void)?
+        private var next = 0
+
+        init(total: Int, callback: ((Double) -> Void)?) {
+            self.total = max(total, 1)
+            self.callback = callback
+        }
+
+        @inline(__always)
+        func update(_ done: Int) {
+            guard let callback, done >= next else { return }
+            callback(min(1, Double(done) / Double(total)))
+            next = done + max(1, total / 100)
+        }
+
+        func finish() { callback?(1) }
     }
 
     /// Accumulates words, rows and where each word was found.
@@ -89,7 +115,8 @@ public enum VectorFileReader {
         return (count, dimension)
     }
 
-    private static func readText(_ reader: ByteReader, hasHeader: Bool, limit: Int) throws(VectorFormatError) -> Builder {
+    private static func readText(_ reader: ByteReader, hasHeader: Bool, limit: Int,
+                                 reporter: ProgressReporter) throws(VectorFormatError) -> Builder {
         var line: [UInt8] = []
         var lineNumber = 0
         var declared: Int? = nil
@@ -106,6 +133,7 @@ public enum VectorFileReader {
         var parser = LineParser()
         while builder.words.count < target, try reader.readLine(into: &line) {
             lineNumber += 1
+            reporter.update(reader.offset)
             parser.load(line)
             if parser.tokens.isEmpty { continue }
             if builder.dimension == 0 {
@@ -145,7 +173,8 @@ public enum VectorFileReader {
         return builder
     }
 
-    private static func readBinary(_ reader: ByteReader, limit: Int) throws(VectorFormatError) -> Builder {
+    private static func readBinary(_ reader: ByteReader, limit: Int,
+                                   reporter: ProgressReporter) throws(VectorFormatError) -> Builder {
         var line: [UInt8] = []
         guard try reader.readLine(into: &line) else { throw .emptyFile(path: reader.path) }
         let (declared, dimension) = try parseHeader(line)
@@ -156,6 +185,7 @@ public enum VectorFileReader {
         builder.locationsAreLines = false
         var word: [UInt8] = []
         for _ in 0..<target {
+            reporter.update(reader.offset)
             // The C tool ends each record with "\n"; gensim does not. Skip it before the word.
             while let byte = try reader.peekByte(), byte == 0x0A { reader.skipByte() }
             let wordOffset = reader.offset

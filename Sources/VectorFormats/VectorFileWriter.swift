@@ -20,9 +20,10 @@ import TensorCore
 /// (e.g. `0.1`, `-0.0007369244`, `1e-05`), so reading a text export gives back bit-identical
 /// vectors; binary values are the raw little-endian Float32 bits. Records keep `words` order.
 public enum VectorFileWriter {
-    /// Writes `vectors` to `path` in `format`.
-    public static func write(_ vectors: WordVectors, to path: String,
-                             format: VectorFileFormat) throws(VectorFormatError) {
+    /// Writes `vectors` to `path` in `format`; `progress` is called on the calling thread with the
+    /// fraction of words written, about every 1%.
+    public static func write(_ vectors: WordVectors, to path: String, format: VectorFileFormat,
+                             progress: ((Double) -> Void)? = nil) throws(VectorFormatError) {
         for word in vectors.words where word.isEmpty || word.utf8.contains(where: isWhitespace) {
             throw .unwritableWord(word)
         }
@@ -34,12 +35,14 @@ public enum VectorFileWriter {
         let temporary = "\(path).tmp-\(getpid())"
         do {
             let writer = try ByteWriter(path: temporary)
+            let reporter = VectorFileReader.ProgressReporter(total: vectors.count, callback: progress)
             switch format {
-            case .word2vecText: try writeText(vectors, to: writer, header: true)
-            case .glove: try writeText(vectors, to: writer, header: false)
-            case .word2vecBinary: try writeBinary(vectors, to: writer)
+            case .word2vecText: try writeText(vectors, to: writer, header: true, reporter: reporter)
+            case .glove: try writeText(vectors, to: writer, header: false, reporter: reporter)
+            case .word2vecBinary: try writeBinary(vectors, to: writer, reporter: reporter)
             }
             try writer.finish()
+            reporter.finish()
         } catch {
             unlink(temporary)
             if case let .writeFailed(_, reason) = error { throw .writeFailed(path: path, reason: reason) }
@@ -56,11 +59,13 @@ public enum VectorFileWriter {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
-    private static func writeText(_ vectors: WordVectors, to writer: ByteWriter, header: Bool) throws(VectorFormatError) {
+    private static func writeText(_ vectors: WordVectors, to writer: ByteWriter, header: Bool,
+                                  reporter: VectorFileReader.ProgressReporter) throws(VectorFormatError) {
         if header { try writer.write("\(vectors.count) \(vectors.dimension)\n") }
         let d = vectors.dimension
         let scalars = vectors.vectors.scalars
         for (i, word) in vectors.words.enumerated() {
+            reporter.update(i)
             try writer.write(word)
             for j in (i * d)..<((i + 1) * d) {
                 try writer.write(byte: 0x20)
@@ -70,7 +75,8 @@ public enum VectorFileWriter {
         }
     }
 
-    private static func writeBinary(_ vectors: WordVectors, to writer: ByteWriter) throws(VectorFormatError) {
+    private static func writeBinary(_ vectors: WordVectors, to writer: ByteWriter,
+                                    reporter: VectorFileReader.ProgressReporter) throws(VectorFormatError) {
         try writer.write("\(vectors.count) \(vectors.dimension)\n")
         let d = vectors.dimension
         #if _endian(big)
@@ -79,6 +85,7 @@ public enum VectorFileWriter {
         let scalars = vectors.vectors.scalars
         #endif
         for (i, word) in vectors.words.enumerated() {
+            reporter.update(i)
             try writer.write(word)
             try writer.write(byte: 0x20)
             let failure: VectorFormatError? = scalars.withUnsafeBytes { bytes in

@@ -213,9 +213,10 @@ public final class VectorStore: @unchecked Sendable {
 
     /// Saves `vectors` under `name` in one transaction. With `replace`, an existing model of that
     /// name is replaced in the same transaction; otherwise it is an error
-    /// (``StoreError/modelExists(name:)``).
+    /// (``StoreError/modelExists(name:)``). `progress` is called on the calling thread with the
+    /// completed fraction (words, then vector blocks), about every 1%, and with 1 after the commit.
     public func save(_ vectors: WordVectors, as name: String, metadata: ModelMetadata,
-                     replace: Bool = true) throws(StoreError) {
+                     replace: Bool = true, progress: ((Double) -> Void)? = nil) throws(StoreError) {
         try VectorStore.validate(name: name)
         try requireWritable()
         let json = try encode(metadata)
@@ -246,7 +247,10 @@ public final class VectorStore: @unchecked Sendable {
                 let insertWord = try connection.prepare(
                     "INSERT INTO words(model_id, id, word, count) VALUES (?1, ?2, ?3, ?4)")
                 try insertWord.bind(1, id)
+                let total = 2 * max(vectors.count, 1)
+                let step = max(1, total / 100)
                 for (index, word) in vectors.words.enumerated() {
+                    if let progress, index % step == 0 { progress(Double(index) / Double(total)) }
                     try insertWord.bind(2, index)
                     try insertWord.bind(3, word)
                     try insertWord.bind(4, vectors.counts[index])
@@ -265,6 +269,7 @@ public final class VectorStore: @unchecked Sendable {
                 let failure: StoreError? = scalars.withUnsafeBytes { bytes in
                     do throws(StoreError) {
                         for block in 0..<blockCount {
+                            progress?(Double(vectors.count + block * blockRows) / Double(total))
                             let first = block * blockRows * d * 4
                             let last = min((block + 1) * blockRows, vectors.count) * d * 4
                             try insertBlock.bind(2, block)
@@ -277,6 +282,7 @@ public final class VectorStore: @unchecked Sendable {
                 if let failure { throw failure }
             }
         }
+        progress?(1)
     }
 
     private func deleteRows(of id: Int) throws(StoreError) {

@@ -92,6 +92,22 @@ struct RoundTripTests {
         #expect(vectors.count == 0 && vectors.dimension == 4)
     }
 
+    @Test(arguments: VectorFileFormat.allCases)
+    func progressRisesToOne(_ format: VectorFileFormat) throws {
+        let directory = try makeTemporaryDirectory()
+        let vectors = try sampleVectors(words: 500, dimension: 8, seed: 3)
+        let path = directory + "/progress"
+        var written: [Double] = []
+        try VectorFileWriter.write(vectors, to: path, format: format) { written.append($0) }
+        var read: [Double] = []
+        _ = try VectorFileReader.read(contentsOf: path, format: format) { read.append($0) }
+        for fractions in [written, read] {
+            #expect(fractions.count >= 50 && fractions.count <= 202, "about every 1%: \(fractions.count)")
+            #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 }, "non-decreasing")
+            #expect(fractions.first! < 0.05 && fractions.last == 1)
+        }
+    }
+
     @Test func largeFileStreamsAcrossBufferBoundaries() throws {
         // 3000 × 50 text lines are ~1.3 MB, more than one 1 MiB read buffer.
         let directory = try makeTemporaryDirectory()

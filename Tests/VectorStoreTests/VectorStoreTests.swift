@@ -63,6 +63,17 @@ struct StoreRoundTripTests {
         #expect(try store.metadata(of: "sg") == metadata())
     }
 
+    @Test func saveReportsProgress() throws {
+        let vectors = try randomVectors(words: 1000, dimension: 300, seed: 30)
+        let store = try VectorStore(path: path)
+        var fractions: [Double] = []
+        try store.save(vectors, as: "p", metadata: metadata()) { fractions.append($0) }
+        #expect(fractions.count >= 50 && fractions.count <= 202, "about every 1%: \(fractions.count)")
+        #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 }, "non-decreasing")
+        #expect(fractions.first == 0 && fractions.last == 1)
+        #expect(try store.load("p").vectors == vectors)
+    }
+
     @Test func vectorLookupReadsOneRowAcrossBlocks() throws {
         // D = 1000 gives blocks of 65 rows, so 200 words span four blocks.
         let vectors = try randomVectors(words: 200, dimension: 1000, seed: 2)
