@@ -82,16 +82,55 @@ enum QueryKernels {
         }
     }
 
-    /// 3CosMul combination over one question's three score rows (each `count` long, cosines):
+    /// The analogy objective of one question from the score rows of its three words
+    /// (`scores[a..<a+count]` = cos(a, r), likewise b and c):
+    /// 3CosAdd `out[r] = cos(b,r) - cos(a,r) + cos(c,r)` (= `<û_b - û_a + û_c, û_r>`), or 3CosMul
     /// `out[r] = c'(b) * c'(c) / (c'(a) + epsilon)` with `c'(x) = (cos(x, r) + 1) / 2`.
-    static func combineCosMul(_ scores: UnsafeMutableBufferPointer<Float>, a: Int, b: Int, c: Int,
-                              count: Int, epsilon: Float, into out: UnsafeMutableBufferPointer<Float>) {
-        for r in 0..<count {
-            let sa = (scores[a + r] + 1) * 0.5
-            let sb = (scores[b + r] + 1) * 0.5
-            let sc = (scores[c + r] + 1) * 0.5
-            out[r] = sb * sc / (sa + epsilon)
+    static func combineAnalogy(_ scores: UnsafeBufferPointer<Float>, a: Int, b: Int, c: Int, count: Int,
+                               multiply: Bool, epsilon: Float, into out: UnsafeMutableBufferPointer<Float>) {
+        if multiply {
+            for r in 0..<count {
+                let sa = (scores[a + r] + 1) * 0.5
+                let sb = (scores[b + r] + 1) * 0.5
+                let sc = (scores[c + r] + 1) * 0.5
+                out[r] = sb * sc / (sa + epsilon)
+            }
+        } else {
+            for r in 0..<count { out[r] = scores[b + r] - scores[a + r] + scores[c + r] }
         }
+    }
+
+    /// For each question `(a, b, c)` (row indices into `wordScores`, `[words, width]`): combine
+    /// its three score rows with ``combineAnalogy``, keep the top `k` (skipping `excluded[q]`) and
+    /// multiply the kept scores by `scale[q]`. Questions are spread over the cores.
+    static func analogyTopK(wordScores: [Float], width: Int, questions: [(a: Int, b: Int, c: Int)],
+                            multiply: Bool, epsilon: Float, scale: [Float], k: Int,
+                            excluded: [[Int]]) -> [[ScoredRow]] {
+        var results = [[ScoredRow]](repeating: [], count: questions.count)
+        wordScores.withUnsafeBufferPointer { s in
+            results.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let source = s
+                nonisolated(unsafe) let target = out
+                let work: @Sendable (Int) -> Void = { q in
+                    let (a, b, c) = questions[q]
+                    var combined = [Float](repeating: 0, count: width)
+                    var top: [ScoredRow] = []
+                    combined.withUnsafeMutableBufferPointer { row in
+                        combineAnalogy(source, a: a * width, b: b * width, c: c * width, count: width,
+                                       multiply: multiply, epsilon: epsilon, into: row)
+                        top = topK(UnsafeBufferPointer(row), k: k, excluded: excluded[q])
+                    }
+                    for i in top.indices { top[i].score *= scale[q] }
+                    target[q] = top
+                }
+                if questions.count >= 4 && questions.count * width >= 1 << 18 {
+                    DispatchQueue.concurrentPerform(iterations: questions.count, execute: work)
+                } else {
+                    for q in 0..<questions.count { work(q) }
+                }
+            }
+        }
+        return results
     }
 
     /// The `k` largest scores of `scores` (skipping the rows in `excluded` and NaNs), best first;

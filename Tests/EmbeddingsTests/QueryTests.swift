@@ -199,9 +199,29 @@ struct AnalogyTests {
             #expect(result.map(\.id) == single.map(\.id))
             #expect(result.allSatisfy { $0.id < 120 && ![q.a, q.b, q.c].contains($0.id) })
         }
-        let chunked = v.rankCosMul(queries, count: 5, limit: 120, budget: 4 * 120 * 4)
-        if method == .multiply { #expect(chunked.map { $0.map(\.id) } == batched.map { $0.map(\.id) }) }
         #expect(try v.analogies([], method: method).isEmpty)
+    }
+
+    @Test(arguments: AnalogyMethod.allCases)
+    func sharedWordScoresMatchSingleAnalogies(method: AnalogyMethod) throws {
+        // 60 questions over 8 words: the batch scores the distinct words once and combines rows.
+        let v = try randomVectors(words: 150, dimension: 10, seed: 8)
+        var rng = SplitMix64(seed: 9)
+        let queries = (0..<60).map { _ in
+            AnalogyQuery(a: rng.nextIndex(below: 8), b: 8 + rng.nextIndex(below: 8), c: 16 + rng.nextIndex(below: 8))
+        }
+        let batched = try v.analogies(queries, count: 5, method: method, restrictTo: 140)
+        for (q, result) in zip(queries, batched) {
+            let single = try v.analogy(v.words[q.a], isTo: v.words[q.b], as: v.words[q.c], count: 5,
+                                       method: method, restrictTo: 140)
+            #expect(result.map(\.id) == single.map(\.id))
+            for (x, y) in zip(result, single) { #expect(abs(x.similarity - y.similarity) < 1e-5) }
+        }
+        // Budgets of 3 score rows (one question per gemm) or 7 rows give the same answers.
+        for budget in [3 * 140, 7 * 140] {
+            let chunked = v.rankByWordScores(queries, method: method, count: 5, limit: 140, budget: budget)
+            #expect(chunked.map { $0.map(\.id) } == batched.map { $0.map(\.id) })
+        }
     }
 
     @Test func cosAddMatchesABruteForceReference() throws {
