@@ -82,44 +82,39 @@ enum QueryKernels {
         }
     }
 
-    /// The analogy objective of one question from the score rows of its three words
-    /// (`scores[a..<a+count]` = cos(a, r), likewise b and c):
-    /// 3CosAdd `out[r] = cos(b,r) - cos(a,r) + cos(c,r)` (= `<û_b - û_a + û_c, û_r>`), or 3CosMul
-    /// `out[r] = c'(b) * c'(c) / (c'(a) + epsilon)` with `c'(x) = (cos(x, r) + 1) / 2`.
-    static func combineAnalogy(_ scores: UnsafeBufferPointer<Float>, a: Int, b: Int, c: Int, count: Int,
-                               multiply: Bool, epsilon: Float, into out: UnsafeMutableBufferPointer<Float>) {
-        if multiply {
-            for r in 0..<count {
-                let sa = (scores[a + r] + 1) * 0.5
-                let sb = (scores[b + r] + 1) * 0.5
-                let sc = (scores[c + r] + 1) * 0.5
-                out[r] = sb * sc / (sa + epsilon)
-            }
-        } else {
-            for r in 0..<count { out[r] = scores[b + r] - scores[a + r] + scores[c + r] }
-        }
-    }
-
-    /// For each question `(a, b, c)` (row indices into `wordScores`, `[words, width]`): combine
-    /// its three score rows with ``combineAnalogy``, keep the top `k` (skipping `excluded[q]`) and
-    /// multiply the kept scores by `scale[q]`. Questions are spread over the cores.
+    /// For each question `(a, b, c)` (row indices into `wordScores`, `[words, width]`): the
+    /// analogy objective from the score rows of its three words (`cos(x, r)` for each row r),
+    /// 3CosAdd `cos(b,r) - cos(a,r) + cos(c,r)` (= `<û_b - û_a + û_c, û_r>`) or 3CosMul
+    /// `c'(b) * c'(c) / (c'(a) + epsilon)` with `c'(x) = (cos(x, r) + 1) / 2`, computed 16 lanes
+    /// at a time and fused with the top-`k` selection (skipping `excluded[q]`); the kept scores
+    /// are multiplied by `scale[q]`. Questions are spread over the cores.
     static func analogyTopK(wordScores: [Float], width: Int, questions: [(a: Int, b: Int, c: Int)],
                             multiply: Bool, epsilon: Float, scale: [Float], k: Int,
                             excluded: [[Int]]) -> [[ScoredRow]] {
         var results = [[ScoredRow]](repeating: [], count: questions.count)
         wordScores.withUnsafeBufferPointer { s in
             results.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let source = s
+                nonisolated(unsafe) let base = s.baseAddress!
                 nonisolated(unsafe) let target = out
                 let work: @Sendable (Int) -> Void = { q in
                     let (a, b, c) = questions[q]
-                    var combined = [Float](repeating: 0, count: width)
-                    var top: [ScoredRow] = []
-                    combined.withUnsafeMutableBufferPointer { row in
-                        combineAnalogy(source, a: a * width, b: b * width, c: c * width, count: width,
-                                       multiply: multiply, epsilon: epsilon, into: row)
-                        top = topK(UnsafeBufferPointer(row), k: k, excluded: excluded[q])
+                    let pa = base + a * width, pb = base + b * width, pc = base + c * width
+                    var heap = TopKHeap(k: k, excluded: excluded[q])
+                    if multiply {
+                        let half = SIMD16<Float>(repeating: 0.5), eps = SIMD16<Float>(repeating: epsilon)
+                        heap.scan(count: width, simd: { r in
+                            let sa = (load16(pa + r) + 1) * half, sb = (load16(pb + r) + 1) * half
+                            let sc = (load16(pc + r) + 1) * half
+                            return sb * sc / (sa + eps)
+                        }, scalar: { r in
+                            let sa = (pa[r] + 1) * 0.5, sb = (pb[r] + 1) * 0.5, sc = (pc[r] + 1) * 0.5
+                            return sb * sc / (sa + epsilon)
+                        })
+                    } else {
+                        heap.scan(count: width, simd: { r in load16(pb + r) - load16(pa + r) + load16(pc + r) },
+                                  scalar: { r in pb[r] - pa[r] + pc[r] })
                     }
+                    var top = heap.sorted()
                     for i in top.indices { top[i].score *= scale[q] }
                     target[q] = top
                 }
@@ -136,57 +131,10 @@ enum QueryKernels {
     /// The `k` largest scores of `scores` (skipping the rows in `excluded` and NaNs), best first;
     /// equal scores are ordered by the lower row. A bounded min-heap: O(n log k), no full sort.
     static func topK(_ scores: UnsafeBufferPointer<Float>, k: Int, excluded: [Int]) -> [ScoredRow] {
-        guard k > 0, scores.count > 0 else { return [] }
-        var heapScore = [Float](repeating: 0, count: k)
-        var heapRow = [Int](repeating: 0, count: k)
-        var filled = 0
-        heapScore.withUnsafeMutableBufferPointer { hs in
-            heapRow.withUnsafeMutableBufferPointer { hr in
-                // "worse" = lower score, or equal score and higher row; the root is the worst kept.
-                @inline(__always) func worse(_ i: Int, _ j: Int) -> Bool {
-                    hs[i] < hs[j] || (hs[i] == hs[j] && hr[i] > hr[j])
-                }
-                @inline(__always) func swapAt(_ i: Int, _ j: Int) {
-                    let s = hs[i]; hs[i] = hs[j]; hs[j] = s
-                    let r = hr[i]; hr[i] = hr[j]; hr[j] = r
-                }
-                func siftDown(_ start: Int, _ size: Int) {
-                    var i = start
-                    while true {
-                        let l = 2 * i + 1
-                        if l >= size { return }
-                        var w = l
-                        if l + 1 < size && worse(l + 1, l) { w = l + 1 }
-                        if worse(w, i) { swapAt(w, i); i = w } else { return }
-                    }
-                }
-                var threshold = -Float.infinity
-                for r in 0..<scores.count {
-                    let s = scores[r]
-                    if filled == k {
-                        // Rows arrive in increasing order, so an equal score never displaces a kept row.
-                        if !(s > threshold) { continue }
-                        if excluded.contains(r) { continue }
-                        hs[0] = s; hr[0] = r
-                        siftDown(0, k)
-                        threshold = hs[0]
-                    } else {
-                        if s.isNaN || excluded.contains(r) { continue }
-                        hs[filled] = s; hr[filled] = r
-                        var i = filled
-                        filled += 1
-                        while i > 0 {
-                            let parent = (i - 1) / 2
-                            if worse(i, parent) { swapAt(i, parent); i = parent } else { break }
-                        }
-                        if filled == k { threshold = hs[0] }
-                    }
-                }
-            }
-        }
-        var result = (0..<filled).map { ScoredRow(row: heapRow[$0], score: heapScore[$0]) }
-        result.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
-        return result
+        guard let p = scores.baseAddress else { return [] }
+        var heap = TopKHeap(k: k, excluded: excluded)
+        heap.scan(count: scores.count, simd: { r in load16(p + r) }, scalar: { r in p[r] })
+        return heap.sorted()
     }
 
     /// ``topK(_:k:excluded:)`` for each of `rows` score rows of `width` (`scores` is
@@ -210,5 +158,98 @@ enum QueryKernels {
             }
         }
         return results
+    }
+}
+
+/// Sixteen floats from `p` (no alignment needed).
+@inline(__always)
+func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+/// A bounded min-heap of the best `k` (score, row) pairs seen so far. The root is the worst kept
+/// pair ("worse" = lower score, or equal score and higher row), so a new score enters only when it
+/// beats the root: after the first `k` rows most scores are rejected by one comparison.
+struct TopKHeap {
+    let k: Int
+    let excluded: [Int]
+    private var scores: [Float]
+    private var rows: [Int]
+    private(set) var count = 0
+
+    init(k: Int, excluded: [Int]) {
+        self.k = Swift.max(k, 0)
+        self.excluded = excluded
+        scores = [Float](repeating: 0, count: self.k)
+        rows = [Int](repeating: 0, count: self.k)
+    }
+
+    @inline(__always)
+    private func worse(_ i: Int, _ j: Int) -> Bool {
+        scores[i] < scores[j] || (scores[i] == scores[j] && rows[i] > rows[j])
+    }
+
+    /// Offers row `row` with `score`; rows must be offered in increasing order.
+    mutating func offer(_ score: Float, _ row: Int) {
+        if score.isNaN || excluded.contains(row) { return }
+        if count < k {
+            scores[count] = score
+            rows[count] = row
+            var i = count
+            count += 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard worse(i, parent) else { break }
+                scores.swapAt(i, parent)
+                rows.swapAt(i, parent)
+                i = parent
+            }
+        } else if k > 0 && score > scores[0] {
+            // Rows arrive in increasing order, so an equal score never displaces a kept row.
+            scores[0] = score
+            rows[0] = row
+            var i = 0
+            while true {
+                let l = 2 * i + 1
+                if l >= k { break }
+                var w = l
+                if l + 1 < k && worse(l + 1, l) { w = l + 1 }
+                guard worse(w, i) else { break }
+                scores.swapAt(w, i)
+                rows.swapAt(w, i)
+                i = w
+            }
+        }
+    }
+
+    /// Offers rows `0..<count`: `simd(r)` gives the scores of rows `r..<r+16`, `scalar(r)` of row
+    /// `r`. Once the heap is full, a block of 16 is skipped with one vector comparison unless a
+    /// lane beats the current worst kept score.
+    @inline(__always)
+    mutating func scan(count n: Int, simd: (Int) -> SIMD16<Float>, scalar: (Int) -> Float) {
+        guard k > 0 else { return }
+        var r = 0
+        while r < n && count < k {
+            offer(scalar(r), r)
+            r += 1
+        }
+        while r + 16 <= n {
+            let v = simd(r)
+            if any(v .> SIMD16(repeating: scores[0])) {
+                for lane in 0..<16 { offer(v[lane], r + lane) }
+            }
+            r += 16
+        }
+        while r < n {
+            offer(scalar(r), r)
+            r += 1
+        }
+    }
+
+    /// The kept pairs, best first (ties by lower row).
+    func sorted() -> [ScoredRow] {
+        var result = (0..<count).map { ScoredRow(row: rows[$0], score: scores[$0]) }
+        result.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
+        return result
     }
 }

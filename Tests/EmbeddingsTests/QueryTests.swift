@@ -152,6 +152,24 @@ struct MostSimilarTests {
         let none = scores.withUnsafeBufferPointer { QueryKernels.topK($0, k: 0, excluded: []) }
         #expect(none.isEmpty)
     }
+
+    @Test(arguments: [1, 5, 16, 40])
+    func vectorScanMatchesASortWithTiesAndNaNs(k: Int) {
+        // 203 scores from 9 distinct values (many ties), some NaN: blocks of 16 plus a tail.
+        var rng = SplitMix64(seed: UInt64(k))
+        let scores: [Float] = (0..<203).map { _ in
+            let v = rng.nextIndex(below: 10)
+            return v == 9 ? .nan : Float(v) / 8
+        }
+        let excluded = [3, 50, 202]
+        let reference = scores.indices
+            .filter { !scores[$0].isNaN && !excluded.contains($0) }
+            .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+            .prefix(k)
+        let top = scores.withUnsafeBufferPointer { QueryKernels.topK($0, k: k, excluded: excluded) }
+        #expect(top.map(\.row) == Array(reference))
+        #expect(top.map(\.score) == reference.map { scores[$0] })
+    }
 }
 
 @Suite("Analogies")
