@@ -85,8 +85,7 @@ enum QueryKernels {
     /// For each question `(a, b, c)` (row indices into `wordScores`, `[words, width]`): the
     /// analogy objective from the score rows of its three words (`cos(x, r)` for each row r),
     /// 3CosAdd `cos(b,r) - cos(a,r) + cos(c,r)` (= `<û_b - û_a + û_c, û_r>`) or 3CosMul
-    /// `c'(b) * c'(c) / (c'(a) + epsilon)` with `c'(x) = (cos(x, r) + 1) / 2`, computed 16 lanes
-    /// at a time and fused with the top-`k` selection (skipping `excluded[q]`); the kept scores
+    /// `c'(b) * c'(c) / (c'(a) + epsilon)` with `c'(x) = (cos(x, r) + 1) / 2`, fused with the top-`k` selection (skipping `excluded[q]`); the kept scores
     /// are multiplied by `scale[q]`. Questions are spread over the cores.
     static func analogyTopK(wordScores: [Float], width: Int, questions: [(a: Int, b: Int, c: Int)],
                             multiply: Bool, epsilon: Float, scale: [Float], k: Int,
@@ -101,18 +100,12 @@ enum QueryKernels {
                     let pa = base + a * width, pb = base + b * width, pc = base + c * width
                     var heap = TopKHeap(k: k, excluded: excluded[q])
                     if multiply {
-                        let half = SIMD16<Float>(repeating: 0.5), eps = SIMD16<Float>(repeating: epsilon)
-                        heap.scan(count: width, simd: { r in
-                            let sa = (load16(pa + r) + 1) * half, sb = (load16(pb + r) + 1) * half
-                            let sc = (load16(pc + r) + 1) * half
-                            return sb * sc / (sa + eps)
-                        }, scalar: { r in
+                        heap.scan(count: width) { r in
                             let sa = (pa[r] + 1) * 0.5, sb = (pb[r] + 1) * 0.5, sc = (pc[r] + 1) * 0.5
                             return sb * sc / (sa + epsilon)
-                        })
+                        }
                     } else {
-                        heap.scan(count: width, simd: { r in load16(pb + r) - load16(pa + r) + load16(pc + r) },
-                                  scalar: { r in pb[r] - pa[r] + pc[r] })
+                        heap.scan(count: width) { r in pb[r] - pa[r] + pc[r] }
                     }
                     var top = heap.sorted()
                     for i in top.indices { top[i].score *= scale[q] }
@@ -133,7 +126,7 @@ enum QueryKernels {
     static func topK(_ scores: UnsafeBufferPointer<Float>, k: Int, excluded: [Int]) -> [ScoredRow] {
         guard let p = scores.baseAddress else { return [] }
         var heap = TopKHeap(k: k, excluded: excluded)
-        heap.scan(count: scores.count, simd: { r in load16(p + r) }, scalar: { r in p[r] })
+        heap.scan(count: scores.count) { r in p[r] }
         return heap.sorted()
     }
 
@@ -159,12 +152,6 @@ enum QueryKernels {
         }
         return results
     }
-}
-
-/// Sixteen floats from `p` (no alignment needed).
-@inline(__always)
-func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }
 
 /// A bounded min-heap of the best `k` (score, row) pairs seen so far. The root is the worst kept
@@ -222,26 +209,28 @@ struct TopKHeap {
         }
     }
 
-    /// Offers rows `0..<count`: `simd(r)` gives the scores of rows `r..<r+16`, `scalar(r)` of row
-    /// `r`. Once the heap is full, a block of 16 is skipped with one vector comparison unless a
-    /// lane beats the current worst kept score.
+    /// Offers rows `0..<count`, `score(r)` being row r's score. Once the heap is full, rows are
+    /// tested 16 at a time with a branch-free comparison against the worst kept score (which the
+    /// compiler vectorises), and a block is offered row by row only when one of them beats it.
     @inline(__always)
-    mutating func scan(count n: Int, simd: (Int) -> SIMD16<Float>, scalar: (Int) -> Float) {
+    mutating func scan(count n: Int, score: (Int) -> Float) {
         guard k > 0 else { return }
         var r = 0
         while r < n && count < k {
-            offer(scalar(r), r)
+            offer(score(r), r)
             r += 1
         }
-        while r + 16 <= n {
-            let v = simd(r)
-            if any(v .> SIMD16(repeating: scores[0])) {
-                for lane in 0..<16 { offer(v[lane], r + lane) }
+        while r &+ 16 <= n {
+            let worst = scores[0]
+            var hit: UInt32 = 0
+            for lane in 0..<16 { hit |= score(r &+ lane) > worst ? 1 : 0 }
+            if hit != 0 {
+                for lane in 0..<16 { offer(score(r &+ lane), r &+ lane) }
             }
-            r += 16
+            r &+= 16
         }
         while r < n {
-            offer(scalar(r), r)
+            offer(score(r), r)
             r += 1
         }
     }
