@@ -24,17 +24,21 @@ struct EvaluationSuite: ParsableCommand {
         let (v, loadSeconds) = try measure { try VectorFileReader.read(contentsOf: vectors) }
         let testSet = try AnalogyTestSet(contentsOfFile: questions)
         let pairSet = try WordPairSet(contentsOfFile: pairs)
+        var cpu = processCPUSeconds()
         let (add, addSeconds) = try measure { try v.evaluateAnalogies(testSet, restrictTo: restrict, method: .add) }
+        let addCPU = processCPUSeconds() - cpu
+        cpu = processCPUSeconds()
         let (mul, mulSeconds) = try measure { try v.evaluateAnalogies(testSet, restrictTo: restrict, method: .multiply) }
+        let mulCPU = processCPUSeconds() - cpu
         let (ws, wsSeconds) = try measure { try v.evaluateWordPairs(pairSet) }
         func percent(_ x: Double) -> String { format(x * 100, 2) + "%" }
         func semanticAnswered(_ e: AnalogyEvaluation) -> Int { e.sections.filter { !$0.name.hasPrefix("gram") }.reduce(0) { $0 + $1.answered } }
-        print("vectors \(vectors): \(v.count) x \(v.dimension), loaded in \(format(loadSeconds, 2)) s")
+        print("vectors \(vectors): \(v.count) x \(v.dimension), loaded in \(format(loadSeconds, 2)) s; load average \(loadAverage())")
         print(markdownTable(["evaluation", "total", "semantic", "syntactic", "answered / total", "time"], [
             ["analogy 3CosAdd (restrict \(restrict))", percent(add.accuracy), percent(add.semantic), percent(add.syntactic),
-             "\(add.answered) / \(add.total) (semantic \(semanticAnswered(add)))", "\(format(addSeconds, 3)) s"],
+             "\(add.answered) / \(add.total) (semantic \(semanticAnswered(add)))", "\(format(addSeconds, 3)) s (CPU \(format(addCPU, 3)) s)"],
             ["analogy 3CosMul (restrict \(restrict))", percent(mul.accuracy), percent(mul.semantic), percent(mul.syntactic),
-             "\(mul.answered) / \(mul.total)", "\(format(mulSeconds, 3)) s"],
+             "\(mul.answered) / \(mul.total)", "\(format(mulSeconds, 3)) s (CPU \(format(mulCPU, 3)) s)"],
         ]))
         print(markdownTable(["evaluation", "Spearman", "Pearson", "pairs", "OOV", "time"], [
             ["WordSim-353", format(ws.spearman, 4), format(ws.pearson, 4), "\(ws.pairs)", percent(ws.oov), "\(format(wsSeconds * 1000, 1)) ms"],

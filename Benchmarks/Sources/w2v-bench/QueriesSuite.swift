@@ -25,15 +25,22 @@ struct QueriesSuite: ParsableCommand {
         }
         var rng = SplitMix64(seed: 7)
         let probes = (0..<max(singles, batch)).map { _ in v.words[rng.nextIndex(below: v.count)] }
-        func timeSingles(_ body: (Int) throws -> Void) rethrows -> (median: Double, best: Double) {
+        func timeSingles(_ body: (Int) throws -> Void) rethrows -> (median: Double, best: Double, cpu: Double) {
             try body(0)  // warm-up
             var times: [Double] = []
+            let cpuStart = processCPUSeconds()
             for i in 0..<singles { times.append(try measure { try body(i) }.1) }
+            let cpu = (processCPUSeconds() - cpuStart) / Double(singles)
             times.sort()
-            return (times[times.count / 2], times[0])
+            return (times[times.count / 2], times[0], cpu)
         }
-        func ms(_ t: (median: Double, best: Double)) -> String {
-            "median \(format(t.median * 1000, 3)) ms, best \(format(t.best * 1000, 3)) ms"
+        func ms(_ t: (median: Double, best: Double, cpu: Double)) -> String {
+            "median \(format(t.median * 1000, 3)) ms, best \(format(t.best * 1000, 3)) ms; CPU \(format(t.cpu * 1000, 3)) ms"
+        }
+        func timeBatch<T>(_ body: () throws -> T) rethrows -> String {
+            let cpuStart = processCPUSeconds()
+            let (_, seconds) = try measure(body)
+            return "\(format(seconds, 3)) s (\(format(seconds * 1e6 / Double(batch), 1)) µs/query); CPU \(format(processCPUSeconds() - cpuStart, 3)) s"
         }
         let single = try timeSingles { _ = try v.mostSimilar(to: probes[$0], count: 10) }
         let restricted = try timeSingles { _ = try v.mostSimilar(to: probes[$0], count: 10, restrictTo: 30_000) }
@@ -41,22 +48,35 @@ struct QueriesSuite: ParsableCommand {
         let mul = try timeSingles { _ = try v.analogy(probes[$0], isTo: probes[($0 + 1) % singles], as: probes[($0 + 2) % singles], count: 10, method: .multiply) }
         let batchWords = Array(probes.prefix(batch))
         _ = try v.mostSimilar(toEach: Array(batchWords.prefix(10)), count: 10)  // warm-up
-        let (_, batchSeconds) = try measure { try v.mostSimilar(toEach: batchWords, count: 10) }
+        let batchTime = try timeBatch { try v.mostSimilar(toEach: batchWords, count: 10) }
         let questions = (0..<batch).map { i in
             AnalogyQuery(a: v.id(for: batchWords[i])!, b: v.id(for: batchWords[(i + 1) % batch])!, c: v.id(for: batchWords[(i + 2) % batch])!)
         }
-        let (_, batchAddSeconds) = try measure { try v.analogies(questions, count: 10) }
-        let (_, batchMulSeconds) = try measure { try v.analogies(questions, count: 10, method: .multiply) }
+        let batchAdd = try timeBatch { try v.analogies(questions, count: 10) }
+        let batchMul = try timeBatch { try v.analogies(questions, count: 10, method: .multiply) }
         let shape = "\(v.count) x \(v.dimension)"
+        print("load average at the end: \(loadAverage()) (CPU = user + system time of all threads; on a busy machine wall time exceeds it)")
         print(markdownTable(["query", "vectors", "time"], [
             ["load / generate + normalise", shape, "\(format(loadSeconds, 3)) s"],
             ["mostSimilar(to:count: 10)", shape, ms(single)],
             ["mostSimilar(to:count: 10, restrictTo: 30000)", shape, ms(restricted)],
             ["analogy (3CosAdd)", shape, ms(add)],
             ["analogy (3CosMul)", shape, ms(mul)],
-            ["mostSimilar(toEach:) batch of \(batch) (sgemm)", shape, "\(format(batchSeconds, 3)) s (\(format(batchSeconds * 1e6 / Double(batch), 1)) µs/query)"],
-            ["analogies batch of \(batch), 3CosAdd (sgemm)", shape, "\(format(batchAddSeconds, 3)) s"],
-            ["analogies batch of \(batch), 3CosMul (sgemm)", shape, "\(format(batchMulSeconds, 3)) s"],
+            ["mostSimilar(toEach:) batch of \(batch) (sgemm)", shape, batchTime],
+            ["analogies batch of \(batch), 3CosAdd (sgemm)", shape, batchAdd],
+            ["analogies batch of \(batch), 3CosMul (sgemm)", shape, batchMul],
         ]))
     }
+}
+
+/// User + system CPU seconds of this process (all threads) so far.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// The 1-minute load average from /proc/loadavg ("?" where unavailable).
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
 }
