@@ -77,14 +77,15 @@ extension WordVectors {
 
     /// The cosine similarity `u·v / (‖u‖ ‖v‖)` of two words (0 when either vector is zero).
     public func similarity(_ first: String, _ second: String) throws(QueryError) -> Float {
-        let i = try requireID(for: first)
-        let j = try requireID(for: second)
-        let d = dimension
-        return unitVectors.scalars.withUnsafeBufferPointer { u in
-            var s: Float = 0
-            for k in 0..<d { s += u[i * d + k] * u[j * d + k] }
-            return s
-        }
+        cosineSimilarity(rows: try requireID(for: first), try requireID(for: second))
+    }
+
+    /// The cosine similarity of rows `i` and `j`: the dot product of their ``unitVectors``
+    /// (0 when either vector is zero). Rows outside `0..<count` are a programming error.
+    public func cosineSimilarity(rows i: Int, _ j: Int) -> Float {
+        precondition(i >= 0 && i < count && j >= 0 && j < count,
+                     "Rows \(i) and \(j) must both be in 0..<\(count).")
+        return QueryKernels.rowDot(unitVectors.scalars, i, j, dimension: dimension)
     }
 
     /// Up to `limit` vocabulary words closest in spelling to `word`: case-insensitive Levenshtein
@@ -261,17 +262,11 @@ extension WordVectors {
         }
         var total = 0
         if case .smoothInverseFrequency = weighting { total = counts.reduce(0, +) }
-        let d = dimension
-        var sum = [Double](repeating: 0, count: d)
-        vectors.scalars.withUnsafeBufferPointer { v in
-            for id in ids {
-                var weight = 1.0
-                if case let .smoothInverseFrequency(a) = weighting, total > 0 {
-                    weight = a / (a + Double(counts[id]) / Double(total))
-                }
-                for k in 0..<d { sum[k] += weight * Double(v[id * d + k]) }
-            }
+        let weights = ids.map { id -> Double in
+            guard case let .smoothInverseFrequency(a) = weighting, total > 0 else { return 1 }
+            return a / (a + Double(counts[id]) / Double(total))
         }
+        let sum = QueryKernels.weightedRowSum(vectors.scalars, rows: ids, weights: weights, dimension: dimension)
         return sum.map { Float($0 / Double(ids.count)) }
     }
 
@@ -287,22 +282,12 @@ extension WordVectors {
 
     /// The unit rows `ids` stacked into a flat `[ids.count, dimension]` buffer.
     func gatherUnitRows(_ ids: [Int]) -> [Float] {
-        let d = dimension
-        var flat = [Float](repeating: 0, count: ids.count * d)
-        unitVectors.scalars.withUnsafeBufferPointer { u in
-            for (i, id) in ids.enumerated() {
-                for k in 0..<d { flat[i * d + k] = u[id * d + k] }
-            }
-        }
-        return flat
+        QueryKernels.gatherRows(unitVectors.scalars, ids, dimension: dimension)
     }
 
     /// `û_b - û_a + û_c` (not normalised).
     func offsetVector(_ q: AnalogyQuery) -> [Float] {
-        let d = dimension
-        return unitVectors.scalars.withUnsafeBufferPointer { u in
-            (0..<d).map { k in u[q.b * d + k] - u[q.a * d + k] + u[q.c * d + k] }
-        }
+        QueryKernels.offset(unitVectors.scalars, a: q.a, b: q.b, c: q.c, dimension: dimension)
     }
 
     /// Scores `queries` (`[queryCount, dimension]`, unit rows) against the first `limit` unit

@@ -53,6 +53,48 @@ enum QueryKernels {
         return true
     }
 
+    /// `<matrix[i], matrix[j]>` for rows of a `[rows, dimension]` matrix.
+    static func rowDot(_ matrix: [Float], _ i: Int, _ j: Int, dimension d: Int) -> Float {
+        matrix.withUnsafeBufferPointer { m in
+            var s: Float = 0
+            for k in 0..<d { s += m[i * d + k] * m[j * d + k] }
+            return s
+        }
+    }
+
+    /// `Σ_i weights[i] · matrix[rows[i]]`, accumulated in Double (`dimension` elements).
+    static func weightedRowSum(_ matrix: [Float], rows: [Int], weights: [Double], dimension d: Int) -> [Double] {
+        var sum = [Double](repeating: 0, count: d)
+        matrix.withUnsafeBufferPointer { m in
+            sum.withUnsafeMutableBufferPointer { out in
+                for (row, weight) in zip(rows, weights) {
+                    for k in 0..<d { out[k] += weight * Double(m[row * d + k]) }
+                }
+            }
+        }
+        return sum
+    }
+
+    /// The rows `ids` of a `[rows, dimension]` matrix stacked into `[ids.count, dimension]`.
+    static func gatherRows(_ matrix: [Float], _ ids: [Int], dimension d: Int) -> [Float] {
+        var flat = [Float](repeating: 0, count: ids.count * d)
+        matrix.withUnsafeBufferPointer { m in
+            flat.withUnsafeMutableBufferPointer { out in
+                for (i, id) in ids.enumerated() {
+                    for k in 0..<d { out[i * d + k] = m[id * d + k] }
+                }
+            }
+        }
+        return flat
+    }
+
+    /// `matrix[b] - matrix[a] + matrix[c]` (`dimension` elements).
+    static func offset(_ matrix: [Float], a: Int, b: Int, c: Int, dimension d: Int) -> [Float] {
+        matrix.withUnsafeBufferPointer { m in
+            (0..<d).map { k in m[b * d + k] - m[a * d + k] + m[c * d + k] }
+        }
+    }
+
     /// `scores[q, r] = <queries[q], matrix[r]>` for the first `limit` rows of `matrix`:
     /// one sgemv for a single query, one sgemm (`queries * matrix[0..<limit]^T`) for several.
     /// `scores` must hold at least `queryCount * limit` elements.

@@ -91,15 +91,10 @@ extension WordVectors {
         let vocabulary = try RestrictedVocabulary(self, restrictTo: restrictTo, caseInsensitive: caseInsensitive)
         var human: [Double] = []
         var model: [Double] = []
-        let d = dimension
-        unitVectors.scalars.withUnsafeBufferPointer { u in
-            for pair in pairSet.pairs {
-                guard let i = vocabulary.id(pair.first), let j = vocabulary.id(pair.second) else { continue }
-                var cosine: Float = 0
-                for k in 0..<d { cosine += u[i * d + k] * u[j * d + k] }
-                human.append(pair.score)
-                model.append(Double(cosine))
-            }
+        for pair in pairSet.pairs {
+            guard let i = vocabulary.id(pair.first), let j = vocabulary.id(pair.second) else { continue }
+            human.append(pair.score)
+            model.append(Double(cosineSimilarity(rows: i, j)))
         }
         guard !human.isEmpty else { throw .noPairsInVocabulary(source: pairSet.source, pairs: pairSet.pairs.count) }
         return SimilarityEvaluation(spearman: Correlation.spearman(human, model),

@@ -262,6 +262,7 @@ struct WordQueryTests {
         #expect(abs(try v.similarity("man", "king") - 0.5.squareRoot().float) < 1e-6)
         #expect(try v.similarity("apple", "zero") == 0)
         #expect(abs(try v.similarity("apple", "apple") - 1) < 1e-6)
+        #expect(v.cosineSimilarity(rows: 2, 3) == (try v.similarity("king", "queen")))
     }
 
     @Test func vectorForIsTheRawRow() throws {
