@@ -167,6 +167,23 @@ extension WordVectors {
                     excluded: excludingIDs ?? [[Int]](repeating: [], count: n))
     }
 
+    /// gensim's `most_similar(positive=..., negative=...)`: the words nearest by cosine to
+    /// `normalize(Σ_positive û_w - Σ_negative û_w)`, never returning an input word. One word in
+    /// `positive` is ``mostSimilar(to:count:restrictTo:)``; `positive: [b, c], negative: [a]`
+    /// is the 3CosAdd analogy. At least one word is needed.
+    public func mostSimilar(positive: [String], negative: [String] = [], count: Int = 10,
+                            restrictTo: Int? = nil) throws(QueryError) -> [Neighbor] {
+        let limit = try validatedLimit(count: count, restrictTo: restrictTo)
+        guard positive.count + negative.count >= 1 else { throw .tooFewWords(needed: 1, given: 0) }
+        var ids: [Int] = []
+        for word in positive + negative { ids.append(try requireID(for: word)) }
+        let weights = ids.indices.map { $0 < positive.count ? 1.0 : -1.0 }
+        var query = QueryKernels.weightedRowSum(unitVectors.scalars, rows: ids, weights: weights, dimension: dimension)
+            .map { Float($0) }
+        guard QueryKernels.normalize(&query) else { throw .zeroVector }
+        return rank(queries: query, queryCount: 1, count: count, limit: limit, excluded: [ids])[0]
+    }
+
     // MARK: Analogies
 
     /// Answers "`a` is to `b` as `c` is to ?", best first, never returning `a`, `b` or `c`:

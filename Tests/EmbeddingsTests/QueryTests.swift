@@ -182,6 +182,20 @@ struct AnalogyTests {
         #expect(!result.contains { ["man", "king", "woman"].contains($0.word) })
     }
 
+    @Test func positiveAndNegativeWordsMatchAnalogyAndSingleQueries() throws {
+        let v = try randomVectors(words: 200, dimension: 12, seed: 31)
+        let combined = try v.mostSimilar(positive: ["w5", "w9"], negative: ["w2"], count: 8)
+        let analogy = try v.analogy("w2", isTo: "w5", as: "w9", count: 8)
+        #expect(combined.map(\.id) == analogy.map(\.id))
+        for (x, y) in zip(combined, analogy) { #expect(abs(x.similarity - y.similarity) < 1e-5) }
+        #expect(try v.mostSimilar(positive: ["w7"], count: 5).map(\.id) == (try v.mostSimilar(to: "w7", count: 5)).map(\.id))
+        let negativeOnly = try v.mostSimilar(positive: [], negative: ["w7"], count: 1)
+        #expect(negativeOnly.first?.id == referenceRanking(v, query: v.vector(at: 7).map { -$0 }, limit: 200, excluded: [7], count: 1).first)
+        #expect(throws: QueryError.tooFewWords(needed: 1, given: 0)) { try v.mostSimilar(positive: []) }
+        #expect(throws: QueryError.zeroVector) { try v.mostSimilar(positive: ["w1"], negative: ["w1"]) }
+        #expect(throws: QueryError.unknownWord("xyz", suggestions: [])) { try v.mostSimilar(positive: ["xyz"]) }
+    }
+
     @Test func cosAddScoreIsTheCosineWithTheOffset() throws {
         let v = try royalFruit()
         // û_king - û_man + û_woman = (1/√2 - 1, 1, 1/√2, 0); û_queen = (0, 1/√2, 1/√2, 0).
