@@ -45,12 +45,16 @@ public struct PPMISVDConfiguration: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// Scale each vector to unit length (zero vectors stay zero).
     public var normalizeRows = true
+    /// Add the context vectors `V * S^p` to the word vectors (`W + C`, Levy et al. 2015, section 3.3);
+    /// rows of `V` follow the PPMI matrix's columns, which are the same words.
+    public var addContextVectors = false
     /// Worker threads for counting and sparse products; nil = all active processors.
     public var threads: Int? = nil
 
     public init(windowSize: Int = 2, distanceWeighting: Bool = false, contextSmoothing: Double = 0.75,
                 shift: Double = 1.0, dimension: Int = 300, eigenvalueWeight: Double = 0.5,
-                method: SVDMethod = .automatic, seed: UInt64 = 1, normalizeRows: Bool = true, threads: Int? = nil) {
+                method: SVDMethod = .automatic, seed: UInt64 = 1, normalizeRows: Bool = true,
+                addContextVectors: Bool = false, threads: Int? = nil) {
         self.windowSize = windowSize
         self.distanceWeighting = distanceWeighting
         self.contextSmoothing = contextSmoothing
@@ -60,6 +64,7 @@ public struct PPMISVDConfiguration: Sendable, Equatable {
         self.method = method
         self.seed = seed
         self.normalizeRows = normalizeRows
+        self.addContextVectors = addContextVectors
         self.threads = threads
     }
 
@@ -158,11 +163,14 @@ public struct PPMISVDTrainer: Sendable {
             j < svd.singularValues.count ? Float.pow(max(0, svd.singularValues[j]), Float(configuration.eigenvalueWeight)) : 0
         }
         let k = svd.u.shape[1]
+        let n = svd.vt.shape[1]
+        let addContext = configuration.addContextVectors
         var w = Tensor(shape: [v, d])
         for i in 0..<v {
             var norm: Float = 0
             for j in 0..<min(d, k) {
-                let x = svd.u.scalars[i * k + j] * weights[j]
+                let context = addContext ? svd.vt.scalars[j * n + i] : 0
+                let x = (svd.u.scalars[i * k + j] + context) * weights[j]
                 w.scalars[i * d + j] = x
                 norm += x * x
             }

@@ -74,7 +74,17 @@ public struct RandomizedSVD: Sendable, Equatable {
         }
         do {
             var rng = SplitMix64(seed: seed)
-            let omega = Tensor.randomNormal(shape: [n, l], using: &rng)
+            // Standard normal sketch by Box-Muller on SplitMix64's 53-bit uniforms.
+            var omega = Tensor(shape: [n, l])
+            var index = 0
+            while index < omega.count {
+                let u1 = max(rng.nextUnitDouble(), .leastNonzeroMagnitude)
+                let u2 = rng.nextUnitDouble()
+                let radius = (-2 * Double.log(u1)).squareRoot()
+                omega.scalars[index] = Float(radius * Double.cos(2 * .pi * u2))
+                if index + 1 < omega.count { omega.scalars[index + 1] = Float(radius * Double.sin(2 * .pi * u2)) }
+                index += 2
+            }
             var q = try LinearAlgebra.orthonormalBasis(a.multiplied(by: omega, threads: threads))
             try step()
             for _ in 0..<powerIterations {

@@ -87,8 +87,14 @@ enum SparseKernels {
         return SparseMatrix(validRows: n, columns: m, rowOffsets: offsets, columnIndices: indices, values: values)
     }
 
+    /// Columns of the dense operand processed per pass of `multiply` (64 floats = 256 bytes per row).
+    static let panelWidth = 64
+    /// Columns of the sparse operand (rows of the dense one) per tile of `multiply`.
+    static let columnBlock = 1024
+
     static func multiply(_ a: SparseMatrix, _ b: Tensor, threads: Int) -> Tensor {
         let k = b.shape[1]
+        let columnCount = a.columns
         var out = Tensor(shape: [a.rows, k])
         if a.rows == 0 || k == 0 || a.nonzeroCount == 0 { return out }
         let ranges = balancedRanges(prefix: a.rowOffsets.enumerated().map { $0.element + $0.offset }, parts: max(1, threads) * 8)
@@ -105,13 +111,38 @@ enum SparseKernels {
                             parallelFor(parts: ranges.count, threads: threads) { part in
                                 let rowStart = rowStartShared.base, cols = colsShared.base, vals = valsShared.base
                                 let bp = bShared.base, cp = cShared.base
-                                for i in ranges[part] {
-                                    let row = cp + i * k
-                                    for e in rowStart[i]..<rowStart[i + 1] {
-                                        let v = vals[e]
-                                        let source = bp + Int(cols[e]) * k
-                                        for t in 0..<k { row[t] += v * source[t] }
+                                // Tiles of columnBlock rows of B x panelWidth columns (256 KB) stay in L2:
+                                // for each block of A's columns, every row's entries in that block
+                                // (a contiguous run, columns being sorted) update one panel of C at a time.
+                                let range = ranges[part]
+                                let blockStart = UnsafeMutablePointer<Int>.allocate(capacity: range.count)
+                                let blockEnd = UnsafeMutablePointer<Int>.allocate(capacity: range.count)
+                                defer { blockStart.deallocate(); blockEnd.deallocate() }
+                                for r in 0..<range.count { blockStart[r] = rowStart[range.lowerBound + r] }
+                                var columnStart = 0
+                                while columnStart < columnCount {
+                                    let columnEnd = Int32(min(columnStart + columnBlock, columnCount))
+                                    for r in 0..<range.count {
+                                        var e = blockStart[r]
+                                        let last = rowStart[range.lowerBound + r + 1]
+                                        while e < last && cols[e] < columnEnd { e += 1 }
+                                        blockEnd[r] = e
                                     }
+                                    var panelStart = 0
+                                    while panelStart < k {
+                                        let width = min(panelWidth, k - panelStart)
+                                        for r in 0..<range.count {
+                                            let row = cp + (range.lowerBound + r) * k + panelStart
+                                            for e in blockStart[r]..<blockEnd[r] {
+                                                let v = vals[e]
+                                                let source = bp + Int(cols[e]) * k + panelStart
+                                                for t in 0..<width { row[t] += v * source[t] }
+                                            }
+                                        }
+                                        panelStart += width
+                                    }
+                                    for r in 0..<range.count { blockStart[r] = blockEnd[r] }
+                                    columnStart = Int(columnEnd)
                                 }
                             }
                         }

@@ -48,6 +48,16 @@ struct SparseMatrixTests {
         for k in 0..<expected.count { #expect(abs(product.scalars[k] - expected.scalars[k]) < 1e-4) }
     }
 
+    @Test("products wider than a panel and taller than a column block match sgemm (tiled kernel)")
+    func tiledMultiply() {
+        let a = Self.randomSparse(rows: 40, columns: 2_100, density: 0.02, seed: 21)
+        var rng = SplitMix64(seed: 22)
+        let b = Tensor.randomNormal(shape: [2_100, 70], using: &rng)
+        let expected = Tensor.matmul(a, b)
+        let product = SparseMatrix(dense: a).multiplied(by: b, threads: 2)
+        for k in 0..<expected.count { #expect(abs(product.scalars[k] - expected.scalars[k]) < 1e-3) }
+    }
+
     @Test("an all-zero matrix multiplies to zeros")
     func zeroMatrix() {
         let sparse = SparseMatrix(dense: Tensor(shape: [4, 3]))

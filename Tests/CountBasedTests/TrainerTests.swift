@@ -75,6 +75,21 @@ struct TrainerTests {
         }
     }
 
+    @Test("adding context vectors gives (U + V) * S^p")
+    func contextVectors() throws {
+        let a = try matrixWithSpectrum([9, 4, 1], rows: 12, columns: 12, seed: 6)
+        let vocabulary = Vocabulary(words: (0..<12).map { "w\($0)" }, counts: [Int](repeating: 1, count: 12))
+        let configuration = PPMISVDConfiguration(dimension: 3, eigenvalueWeight: 1, method: .dense, normalizeRows: false,
+                                                 addContextVectors: true)
+        let w = try PPMISVDTrainer(configuration: configuration).vectors(fromPPMI: SparseMatrix(dense: a), vocabulary: vocabulary).vectors
+        let svd = try LinearAlgebra.svd(a)
+        for i in 0..<12 {
+            for j in 0..<3 {
+                #expect(abs(w[i, j] - (svd.u[i, j] + svd.vt[j, i]) * svd.singularValues[j]) < 1e-4)
+            }
+        }
+    }
+
     @Test("the automatic method is dense for small vocabularies and randomized for large ones")
     func automaticChoice() throws {
         let corpus = try topicCorpus(tokens: 2_000)

@@ -20,6 +20,8 @@ struct PPMISuite: ParsableCommand {
     @Option(help: "Oversampling of the randomized SVD.") var oversampling = 10
     @Option(help: "Power iterations of the randomized SVD.") var powerIterations = 4
     @Option(help: "Threads (default: all cores).") var threads: Int?
+    @Flag(help: "Add context vectors (W + C).") var addContext = false
+    @Flag(help: "Only time sparse x dense products with the PPMI matrix (kernel tuning).") var productsOnly = false
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: corpus) else {
@@ -29,30 +31,40 @@ struct PPMISuite: ParsableCommand {
         print(environmentHeader())
         var rows: [[String]] = []
         for size in vocabulary {
+            let cpuStart = cpuSeconds()
             let (loaded, loadSeconds) = try measure {
                 try EncodedCorpus.load(contentsOf: corpus, options: CorpusOptions(minCount: 1, maxVocabularySize: size))
             }
             let configuration = PPMISVDConfiguration(windowSize: window, contextSmoothing: cds, dimension: dimension,
                                                      eigenvalueWeight: eig,
                                                      method: .randomized(oversampling: oversampling, powerIterations: powerIterations),
-                                                     threads: threads)
+                                                     addContextVectors: addContext, threads: threads)
             let trainer = PPMISVDTrainer(configuration: configuration)
             let counter = CooccurrenceCounter(windowSize: window, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             let (counts, countSeconds) = try measure { try counter.count(ids: loaded.ids, vocabularySize: loaded.vocabulary.count) }
             let (ppmi, ppmiSeconds) = measure { PPMITransform(contextSmoothing: cds).apply(to: counts) }
             let countNonzeros = counts.nonzeroCount
+            if productsOnly {
+                var rng = SplitMix64(seed: 1)
+                let block = Tensor.randomNormal(shape: [ppmi.columns, dimension + oversampling], using: &rng)
+                let cpuBefore = cpuSeconds()
+                let (_, seconds) = measure { for _ in 0..<3 { _ = ppmi.multiplied(by: block, threads: threads ?? 2) } }
+                print("3 products [\(ppmi.rows) x \(ppmi.columns), nnz \(ppmi.nonzeroCount)] x [\(ppmi.columns), \(dimension + oversampling)]: \(format(seconds)) s wall, \(format(cpuSeconds() - cpuBefore)) s CPU")
+                continue
+            }
             let (vectors, svdSeconds) = try measure { try trainer.vectors(fromPPMI: ppmi, vocabulary: loaded.vocabulary) }
             let total = loadSeconds + countSeconds + ppmiSeconds + svdSeconds
+            let cpu = cpuSeconds() - cpuStart
             let spearman = wordSimilaritySpearman(vectors, path: wordsim)
             let analogy = analogyAccuracy(vectors, path: analogies)
             rows.append([
                 "\(loaded.vocabulary.count)", format(loadSeconds), format(countSeconds), format(ppmiSeconds), format(svdSeconds),
-                format(total), "\(countNonzeros / 1000)k / \(ppmi.nonzeroCount / 1000)k", format(peakRSSMiB(), 0),
+                format(total), format(cpu, 1), "\(countNonzeros / 1000)k / \(ppmi.nonzeroCount / 1000)k", format(peakRSSMiB(), 0),
                 "\(format(spearman.rho, 3)) (\(spearman.pairs) pairs)",
                 "\(format(analogy.accuracy * 100, 1))% (\(analogy.questions) questions)",
             ])
         }
-        print(markdownTable(["V", "load s", "count s", "PPMI s", "SVD s", "total s", "nnz counts / PPMI",
+        print(markdownTable(["V", "load s", "count s", "PPMI s", "SVD s", "total s", "CPU s", "nnz counts / PPMI",
                              "peak RSS MiB", "WordSim-353 Spearman", "analogy 3CosAdd"], rows))
     }
 }
@@ -120,4 +132,11 @@ func analogyAccuracy(_ vectors: WordVectors, path: String) -> (accuracy: Double,
     guard !queries.isEmpty, let answers = try? vectors.analogies(queries, count: 1) else { return (.nan, 0) }
     let correct = zip(answers, expected).filter { $0.0.first?.id == $0.1 }.count
     return (Double(correct) / Double(queries.count), queries.count)
+}
+
+/// User + system CPU seconds of this process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
