@@ -1,13 +1,82 @@
 import Embeddings
+import TextCorpus
+import VectorFormats
+import VectorStore
 
-/// Library errors turned into ``CommandFailure``s with a second line that says how to fix them.
+/// Library errors turned into ``CommandFailure``s: the library's own full-sentence message,
+/// plus a second line that says how to fix it where the fix is known.
 enum ErrorHints {
     static func failure(for error: any Error) -> CommandFailure? {
+        failure(for: error, store: nil)
+    }
+
+    static func failure(for error: any Error, store: StoreAccess?, model: String? = nil) -> CommandFailure? {
+        let storeFlag = store?.storeFlag ?? ""
         switch error {
+        case let error as StoreError:
+            switch error {
+            case let .modelNotFound(name, available):
+                let where_ = store.map { " in \($0.path)" } ?? ""
+                if available.isEmpty {
+                    return CommandFailure("There is no model named \"\(name)\"\(where_); the store holds no models.",
+                                          hint: "Train one with: w2v train --name \(shellQuoted(name))\(storeFlag)")
+                }
+                return CommandFailure("There is no model named \"\(name)\"\(where_).",
+                                      hint: "Available: \(available.joined(separator: ", ")). See them with: w2v models\(storeFlag)")
+            case .fileNotFound:
+                return CommandFailure(CommandFailure.sentence(error.description),
+                                      hint: "Create one with: w2v train\(storeFlag)")
+            case .notAStore, .corrupt:
+                return CommandFailure(CommandFailure.sentence(error.description),
+                                      hint: "Choose another store with --store FILE (or $W2V_STORE).")
+            default:
+                return CommandFailure(CommandFailure.sentence(error.description))
+            }
+        case let error as QueryError:
+            switch error {
+            case let .unknownWord(word, suggestions):
+                let inModel = model.map { " of model \"\($0)\"" } ?? ""
+                let hint = suggestions.isEmpty
+                    ? "Check the spelling; words rarer than the model's --min-count are not in it."
+                    : "Did you mean: \(suggestions.joined(separator: ", "))?"
+                return CommandFailure("\"\(word)\" is not in the vocabulary\(inModel).", hint: hint)
+            default:
+                return CommandFailure(CommandFailure.sentence(error.description))
+            }
+        case let error as CorpusError:
+            switch error {
+            case .fileNotFound:
+                return CommandFailure(error.description,
+                                      hint: "Check the path, or run w2v train without a corpus to use the sample corpus.")
+            case .invalidUTF8, .nulByte:
+                return CommandFailure(firstSentence(error.description),
+                                      hint: "Convert it to UTF-8 first, e.g. iconv -f latin1 -t utf-8 IN > OUT.")
+            case .noWordsAfterMinCount:
+                return CommandFailure(error.description, hint: "For a small corpus try: w2v train FILE --min-count 1")
+            case .cancelled:
+                return interrupted(storePath: store?.path)
+            default:
+                return CommandFailure(CommandFailure.sentence(error.description))
+            }
+        case let error as VectorFormatError:
+            return CommandFailure(CommandFailure.sentence(error.description))
         case let error as WordVectorsError:
             return CommandFailure(CommandFailure.sentence(error.description))
         default:
             return nil
         }
+    }
+
+    /// The failure after Ctrl-C: status 130, and a reminder that the store is untouched.
+    static func interrupted(storePath: String?) -> CommandFailure {
+        CommandFailure("Interrupted; nothing was stored.",
+                       hint: storePath.map { "The models already in \($0) are unchanged." },
+                       exitCode: CommandFailure.interruptedExitCode)
+    }
+
+    /// The first sentence of a library message (up to the first ". " or ";").
+    static func firstSentence(_ text: String) -> String {
+        if let range = text.range(of: ". ") { return String(text[..<range.lowerBound]) + "." }
+        return CommandFailure.sentence(text)
     }
 }

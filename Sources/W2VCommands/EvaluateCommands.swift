@@ -34,8 +34,8 @@ public struct EvaluateAnalogy: ParsableCommand {
     @Argument(help: "The questions file.")
     public var file: String
 
-    @Option(help: ArgumentHelp("Use only the N most frequent words (as word2vec's compute-accuracy does with 30000).", valueName: "n"))
-    public var restrict: Int?
+    @Option(help: ArgumentHelp("Use only the N most frequent words, as word2vec's compute-accuracy does (0: all words).", valueName: "n"))
+    public var restrict = 30_000
 
     @Option(help: "add (3CosAdd) or mul (3CosMul).")
     public var method: AnalogyMethodOption = .add
@@ -46,7 +46,7 @@ public struct EvaluateAnalogy: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if let restrict { try check(restrict, in: 1...Int(Int32.max), "--restrict") }
+        try check(restrict, in: 0...Int(Int32.max), "--restrict")
     }
 
     public func run() throws { try EvaluationRunner.analogy(self) }

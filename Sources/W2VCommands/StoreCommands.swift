@@ -25,7 +25,7 @@ public struct Import: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Import vectors from a word2vec (text or binary) or GloVe file into the store.",
         discussion: """
-        Without --format the format is guessed from the name: *.bin is word2vec-binary, a name containing "glove" is glove, anything else word2vec text. The model is stored under --name (default: the file name without extension).
+        Without --format the format is detected from the file's first bytes (a "count dimension" header line means word2vec, text or binary; no header means GloVe). The model is stored under --name (default: the file name without extension), replacing an older model of that name.
 
         Examples:
           w2v import vectors.txt
@@ -37,15 +37,12 @@ public struct Import: ParsableCommand {
     @Argument(help: "The vector file.")
     public var file: String
 
-    @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: guessed from the file name).", valueName: "format"))
+    @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: detected from the contents).", valueName: "format"))
     public var format: VectorFormatOption?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
 
     public init() {}
-
-    /// The format to read.
-    public var resolvedFormat: VectorFormatOption { format ?? .guess(fromPath: file) }
 
     /// The model name: `--name`, else the file name without its extension.
     public var resolvedModelName: String {
@@ -62,7 +59,7 @@ public struct Export: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Write a stored model to a word2vec (text or binary) or GloVe file.",
         discussion: """
-        NAME is the model to export (default: --name, else the most recently stored model). Without --format the format is guessed from FILE as for import.
+        NAME is the model to export (default: --name, else the most recently stored model). Without --format the format follows FILE's name: *.bin is word2vec-binary, a name containing "glove" is glove, anything else word2vec text. The file is written to a temporary file and renamed, so an existing file is never left half-written.
 
         Examples:
           w2v export sample-skipgram vectors.txt

@@ -1,0 +1,183 @@
+import Embeddings
+import Foundation
+import TensorCore
+import VectorFormats
+import VectorStore
+
+extension VectorFormatOption {
+    /// The library's format.
+    var fileFormat: VectorFileFormat {
+        switch self {
+        case .word2vec: return .word2vecText
+        case .word2vecBinary: return .word2vecBinary
+        case .glove: return .glove
+        }
+    }
+}
+
+/// `import`, `export`, `models` and `info`.
+enum StoreRunner {
+    static func importVectors(_ command: Import) throws {
+        let access = StoreAccess(command.storeOptions)
+        let name = command.resolvedModelName
+        let store = try access.openForWriting()
+        let format: VectorFileFormat
+        let vectors: WordVectors
+        do {
+            format = try command.format?.fileFormat ?? VectorFileFormat.detect(path: command.file)
+            vectors = try VectorFileReader.read(contentsOf: command.file, format: format)
+        } catch {
+            throw importFailure(error, file: command.file)
+        }
+        let metadata = ModelMetadata(method: "imported", parameters: ["format": format.rawValue, "dimension": "\(vectors.dimension)"],
+                                     notes: "Imported from \(command.file)")
+        do {
+            try store.save(vectors, as: name, metadata: metadata, replace: true)
+        } catch {
+            throw access.mapped(error)
+        }
+        StandardStreams.printLine("Imported \(vectors.count) words x \(vectors.dimension) dimensions from \(command.file) (\(format.rawValue)) as \"\(name)\" in \(access.path).")
+    }
+
+    static func importFailure(_ error: any Error, file: String) -> CommandFailure {
+        let base = CommandFailure(error)
+        if let error = error as? VectorFormatError, case .fileNotFound = error { return base }
+        var failure = base
+        if !failure.message.contains(file) { failure.message = "Cannot import \(file): " + lowercasedFirst(failure.message) }
+        failure.hint = failure.hint ?? "Check that it is a word2vec (text or binary) or GloVe file, or name the format with --format."
+        return failure
+    }
+
+    static func export(_ command: Export) throws {
+        let access = StoreAccess(command.storeOptions)
+        let model = try access.loadModel(command.modelName)
+        let format = command.resolvedFormat.fileFormat
+        do {
+            try VectorFileWriter.write(model.vectors, to: command.file, format: format)
+        } catch {
+            throw CommandFailure(error)
+        }
+        StandardStreams.printLine("Wrote \"\(model.name)\" (\(model.vectors.count) words x \(model.vectors.dimension) dimensions) to \(command.file) (\(format.rawValue)).")
+    }
+
+    static func models(_ command: Models) throws {
+        let access = StoreAccess(command.storeOptions)
+        let store = try access.openForReading()
+        let summaries: [ModelSummary]
+        do { summaries = try store.models() } catch { throw access.mapped(error) }
+        let listed = summaries.map(ModelListing.init)
+        if command.output.json {
+            StandardStreams.printLine(try JSONOutput.string(ModelList(store: access.path, models: listed)))
+            return
+        }
+        guard !listed.isEmpty else {
+            StandardStreams.printLine("The store \(access.path) holds no models. Train one with: w2v train\(access.storeFlag)")
+            return
+        }
+        let table = TextTable(
+            columns: [.init("name"), .init("method"), .init("words", .right), .init("dimension", .right),
+                      .init("created"), .init("corpus")],
+            rows: listed.map { [$0.name, $0.method, "\($0.vocabularySize)", "\($0.dimension)", $0.createdAt, $0.corpus ?? "-"] })
+        StandardStreams.printLine(table.render())
+    }
+
+    static func info(_ command: Info) throws {
+        let access = StoreAccess(command.storeOptions)
+        let store = try access.openForReading()
+        let name = try access.modelName(command.modelName, in: store)
+        let summary: ModelSummary
+        do { summary = try store.summary(of: name) } catch { throw access.mapped(error) }
+        let details = ModelDetails(summary, store: access.path)
+        if command.output.json {
+            StandardStreams.printLine(try JSONOutput.string(details))
+            return
+        }
+        var rows: [[String]] = [
+            ["name", details.name], ["store", details.store], ["method", details.method],
+            ["words", "\(details.vocabularySize)"], ["dimension", "\(details.dimension)"],
+            ["created", details.createdAt], ["toolkit", details.toolkitVersion],
+        ]
+        if let seconds = details.trainingSeconds { rows.append(["training time", formatFixed(seconds, decimals: 1) + " s"]) }
+        if let corpus = details.corpus {
+            rows.append(["corpus", corpus.path])
+            rows.append(["corpus size", "\(corpus.sizeBytes) bytes" + (corpus.tokenCount.map { ", \($0) words" } ?? "")])
+            rows.append(["corpus checksum", corpus.checksum])
+        }
+        for key in details.parameters.keys.sorted() { rows.append([key, details.parameters[key]!]) }
+        if let notes = details.notes { rows.append(["notes", notes]) }
+        StandardStreams.printLine(TextTable(columns: [.init("property"), .init("value")], rows: rows).render())
+    }
+}
+
+func lowercasedFirst(_ text: String) -> String {
+    guard let first = text.first else { return text }
+    // Keep "The" -> "the" but leave names and acronyms ("UTF-8", "SQLite") alone.
+    let firstWord = text.prefix { $0 != " " }
+    if firstWord.dropFirst().contains(where: \.isUppercase) { return text }
+    return first.lowercased() + text.dropFirst()
+}
+
+/// ISO 8601 time in UTC, to the second.
+func isoTime(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: date)
+}
+
+/// One model in `w2v models --json`.
+public struct ModelListing: Codable, Sendable, Equatable {
+    public var name: String
+    public var method: String
+    public var vocabularySize: Int
+    public var dimension: Int
+    public var createdAt: String
+    public var toolkitVersion: String
+    public var corpus: String?
+    public var trainingSeconds: Double?
+
+    init(_ summary: ModelSummary) {
+        name = summary.name
+        method = summary.method
+        vocabularySize = summary.vocabularySize
+        dimension = summary.dimension
+        createdAt = isoTime(summary.createdAt)
+        toolkitVersion = summary.toolkitVersion
+        corpus = summary.metadata.corpus?.path
+        trainingSeconds = summary.metadata.trainingSeconds
+    }
+}
+
+/// `w2v models --json`.
+public struct ModelList: Codable, Sendable, Equatable {
+    public var store: String
+    public var models: [ModelListing]
+}
+
+/// `w2v info --json`.
+public struct ModelDetails: Codable, Sendable, Equatable {
+    public var name: String
+    public var store: String
+    public var method: String
+    public var vocabularySize: Int
+    public var dimension: Int
+    public var createdAt: String
+    public var toolkitVersion: String
+    public var trainingSeconds: Double?
+    public var parameters: [String: String]
+    public var corpus: CorpusDescription?
+    public var notes: String?
+
+    init(_ summary: ModelSummary, store: String) {
+        name = summary.name
+        self.store = store
+        method = summary.method
+        vocabularySize = summary.vocabularySize
+        dimension = summary.dimension
+        createdAt = isoTime(summary.createdAt)
+        toolkitVersion = summary.toolkitVersion
+        trainingSeconds = summary.metadata.trainingSeconds
+        parameters = summary.metadata.parameters
+        corpus = summary.metadata.corpus
+        notes = summary.metadata.notes
+    }
+}

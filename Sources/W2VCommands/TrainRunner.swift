@@ -1,0 +1,147 @@
+import CountBased
+import Embeddings
+import Foundation
+import TextCorpus
+import VectorStore
+import Word2Vec
+
+/// `w2v train`: read the corpus, train, store, summarise.
+struct TrainRunner {
+    let command: Train
+
+    func run() throws {
+        let (corpusPath, isSample) = try resolveCorpus()
+        let name = command.resolvedModelName(corpusPath: corpusPath)
+        let access = StoreAccess(command.storeOptions)
+        // Open (or create) the store before the long work, so a bad --store fails at once.
+        let store = try access.openForWriting()
+        let reporter = ProgressReporter(style: .automatic(quiet: command.quiet))
+        Interrupt.install()
+        defer { Interrupt.uninstall() }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let corpus: EncodedCorpus
+        let vectors: WordVectors
+        do {
+            corpus = try EncodedCorpus.load(contentsOf: corpusPath, options: corpusOptions,
+                                            progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+            vectors = try train(corpus, reporter: reporter)
+        } catch {
+            reporter.finish()
+            if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
+            throw ErrorHints.failure(for: error, store: access) ?? CommandFailure(error)
+        }
+        reporter.finish()
+        if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
+        let seconds = (clock.now - start).seconds
+
+        let description = try? CorpusDescription.describe(path: corpusPath, tokenCount: corpus.tokenCount)
+        let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
+                                     trainingSeconds: seconds)
+        do {
+            try store.save(vectors, as: name, metadata: metadata, replace: true)
+        } catch {
+            throw access.mapped(error)
+        }
+
+        let passes = command.model == .ppmiSVD ? 1 : command.epochs
+        let rate = seconds > 0 ? Double(corpus.tokenCount * passes) / seconds : 0
+        let example = isSample ? "king" : exampleWord(vectors)
+        let lines = [
+            "Trained \"\(name)\" (\(command.model.rawValue), \(vectors.dimension) dimensions) on \(corpusPath)",
+            "  vocabulary  \(vectors.count) words (min count \(command.minCount)\(command.maxVocabularySize.map { ", at most \($0)" } ?? ""))",
+            "  corpus      \(corpus.tokenCount) words" + (passes > 1 ? " x \(passes) epochs" : ""),
+            "  time        \(formatFixed(seconds, decimals: 1)) s (\(formatCount(rate)) words/s)",
+            "  stored in   \(access.path)",
+            "Try: w2v similar \(shellQuoted(example))\(access.storeFlag)",
+        ]
+        StandardStreams.printLine(lines.joined(separator: "\n"))
+    }
+
+    /// The corpus to read: the argument, else the shipped sample.
+    func resolveCorpus() throws -> (path: String, isSample: Bool) {
+        if let corpus = command.corpus {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw CommandFailure("\(corpus) is a directory, not a text file.",
+                                     hint: "Give the path of a UTF-8 text file, e.g. w2v train \(shellQuoted(corpus))/corpus.txt")
+            }
+            return (corpus, false)
+        }
+        guard let sample = SampleCorpus.locate() else {
+            throw CommandFailure("The sample corpus (corpora/\(SampleCorpus.fileName)) was not found.",
+                                 hint: "Run w2v from the w2v source directory, or give a corpus: w2v train FILE")
+        }
+        return (sample, true)
+    }
+
+    var corpusOptions: CorpusOptions {
+        CorpusOptions(lowercase: command.lowercase, minCount: command.minCount,
+                      maxVocabularySize: command.maxVocabularySize)
+    }
+
+    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
+        switch command.model {
+        case .skipgram, .cbow:
+            let configuration = Word2VecConfiguration(
+                architecture: command.model == .cbow ? .cbow : .skipGram, dimension: command.dimension,
+                windowSize: command.window, negativeSamples: command.negative, minCount: command.minCount,
+                sample: command.sample, epochs: command.epochs, threads: command.resolvedThreads,
+                learningRate: command.alpha.map { Float($0) }, seed: command.seed)
+            let model = try Word2VecTrainer(configuration: configuration)
+                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+            return model.wordVectors()
+        case .ppmiSVD:
+            var configuration = PPMISVDConfiguration()
+            configuration.windowSize = command.window
+            configuration.contextSmoothing = command.cds
+            configuration.shift = command.shift
+            configuration.dimension = command.dimension
+            configuration.eigenvalueWeight = command.eig
+            configuration.seed = command.seed
+            return try PPMISVDTrainer(configuration: configuration)
+                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+        }
+    }
+
+    /// The hyperparameters recorded with the model.
+    var parameters: [String: String] {
+        var values: [String: String] = [
+            "dimension": "\(command.dimension)", "window": "\(command.window)", "min-count": "\(command.minCount)",
+            "seed": "\(command.seed)", "lowercase": "\(command.lowercase)",
+        ]
+        if let maxVocabularySize = command.maxVocabularySize { values["max-vocab"] = "\(maxVocabularySize)" }
+        switch command.model {
+        case .skipgram, .cbow:
+            values["negative"] = "\(command.negative)"
+            values["sample"] = "\(command.sample)"
+            values["epochs"] = "\(command.epochs)"
+            values["threads"] = "\(command.resolvedThreads)"
+            values["alpha"] = command.alpha.map { "\($0)" } ?? (command.model == .cbow ? "0.05" : "0.025")
+        case .ppmiSVD:
+            values["cds"] = "\(command.cds)"
+            values["eig"] = "\(command.eig)"
+            values["shift"] = "\(command.shift)"
+        }
+        return values
+    }
+
+    /// A moderately frequent word to suggest for `w2v similar`.
+    func exampleWord(_ vectors: WordVectors) -> String {
+        guard vectors.count > 0 else { return "WORD" }
+        let start = min(vectors.count - 1, 100)
+        for i in start..<vectors.count where vectors.words[i].count >= 4 && vectors.words[i].allSatisfy(\.isLetter) {
+            return vectors.words[i]
+        }
+        return vectors.words[start]
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+/// The built `w2v` executable: next to the test bundle (`.build/<config>/w2v`), which SwiftPM
+/// builds first because the test target depends on it.
+enum W2VBinary {
+    static let url: URL? = {
+        var candidates: [URL] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(directory.appendingPathComponent("w2v"))
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/w2v"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+}
+
+/// What one run of `w2v` did.
+struct RunResult: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: true) }
+    var description: String { "status \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+
+    /// Parses stdout as a JSON object.
+    func json() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+        return try #require(object as? [String: Any], "stdout is not a JSON object: \(stdout)")
+    }
+}
+
+/// A scratch directory with a store, removed when the value goes away.
+final class Workspace: @unchecked Sendable {
+    let directory: URL
+    var store: String { directory.appendingPathComponent("test.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("w2v-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+        return path(name)
+    }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        try Data(bytes).write(to: directory.appendingPathComponent(name))
+        return path(name)
+    }
+
+    /// Runs `w2v arguments` in this directory with `W2V_STORE` unset (plus `environment`).
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+        let process = try makeProcess(arguments, environment: environment)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a full pipe never blocks the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func makeProcess(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        let binary = try #require(W2VBinary.url, "the w2v executable was not built next to the tests")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "W2V_STORE")
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        return process
+    }
+}
+
+/// A tiny corpus with the same planted structure as corpora/sample.txt (deterministic).
+enum TinyCorpus {
+    static let pairs = [("man", "woman", "street"), ("king", "queen", "palace"), ("prince", "princess", "palace"),
+                        ("father", "mother", "home"), ("boy", "girl", "school"), ("uncle", "aunt", "farm")]
+    static let places = ["street": ["road", "market"], "palace": ["throne", "crown"], "home": ["kitchen", "garden"],
+                         "school": ["lesson", "teacher"], "farm": ["field", "barn"]]
+    static let countries = [("france", "paris"), ("italy", "rome"), ("spain", "madrid"), ("japan", "tokyo"),
+                            ("egypt", "cairo"), ("greece", "athens")]
+
+    /// About `sentences` sentences of 6-9 words.
+    static func text(sentences: Int = 2500, seed: UInt64 = 7) -> String {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var lines: [String] = []
+        for _ in 0..<sentences {
+            switch next(3) {
+            case 0, 1:
+                let (male, female, domain) = pairs[next(pairs.count)]
+                let female_ = next(2) == 1
+                let person = female_ ? female : male
+                let (subject, possessive) = female_ ? ("she", "her") : ("he", "his")
+                let place = places[domain]![next(2)]
+                switch next(3) {
+                case 0: lines.append("the \(person) went to the \(domain) and \(subject) saw the \(place)")
+                case 1: lines.append("\(subject) is the \(person) of the \(domain) with \(possessive) \(place)")
+                default: lines.append("the \(male) and the \(female) love the \(place) of the \(domain)")
+                }
+            default:
+                let (country, capital) = countries[next(countries.count)]
+                let (other, _) = countries[next(countries.count)]
+                switch next(3) {
+                case 0: lines.append("\(capital) is the capital city of \(country)")
+                case 1: lines.append("we flew from \(capital) in \(country) to \(other)")
+                default: lines.append("the streets of \(capital) are the pride of \(country)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let questions = """
+        : capital-common-countries
+        paris france rome italy
+        rome italy tokyo japan
+        tokyo japan cairo egypt
+        cairo egypt athens greece
+        : family
+        man woman king queen
+        king queen prince princess
+        father mother uncle aunt
+        boy girl father mother
+        : gram8-plural
+        king kings queen queens
+
+        """
+
+    static let pairsFile = """
+        # word1\tword2\tscore
+        king\tqueen\t9.0
+        paris\trome\t7.5
+        man\twoman\t8.0
+        king\tkitchen\t2.0
+        tokyo\tbarn\t0.5
+        unicorn\tdragon\t5.0
+
+        """
+}
