@@ -51,7 +51,7 @@ enum QueryRunner {
     }
 
     /// Runs a query, turning `QueryError`s into messages that name the model.
-    static func asking<T>(_ model: StoredModel, _ access: StoreAccess, _ body: () throws(QueryError) -> T) throws -> T {
+    static func asking<T>(_ model: StoredModel, _ access: StoreAccess, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {

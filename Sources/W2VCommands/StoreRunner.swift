@@ -29,7 +29,7 @@ enum StoreRunner {
         } catch {
             throw importFailure(error, file: command.file)
         }
-        let metadata = ModelMetadata(method: "imported", parameters: ["format": format.rawValue, "dimension": "\(vectors.dimension)"],
+        let metadata = ModelMetadata(method: "imported", parameters: ["format": format.rawValue],
                                      notes: "Imported from \(command.file)")
         do {
             try store.save(vectors, as: name, metadata: metadata, replace: true)

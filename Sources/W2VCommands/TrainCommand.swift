@@ -32,8 +32,8 @@ public struct Train: ParsableCommand {
     @Option(help: "Vector length.")
     public var dimension = 100
 
-    @Option(help: "Context window: up to N words on each side (word2vec samples 1...N per word).")
-    public var window = 5
+    @Option(help: ArgumentHelp("Context window: up to N words on each side (default 5 for word2vec, which samples 1...N per word; 2 for ppmi-svd).", valueName: "n"))
+    public var window: Int?
 
     @Option(help: "word2vec: negative samples per positive pair.")
     public var negative = 5
@@ -82,7 +82,7 @@ public struct Train: ParsableCommand {
     public func validate() throws {
         if let corpus, corpus.isEmpty { throw ValidationError("The corpus path is empty; give a text file or leave it out to use the sample corpus.") }
         try check(dimension, in: 1...10_000, "--dimension")
-        try check(window, in: 1...1_000, "--window")
+        if let window { try check(window, in: 1...1_000, "--window") }
         try check(negative, in: 1...1_000, "--negative")
         try check(minCount, in: 1...Int(Int32.max), "--min-count")
         if let maxVocabularySize { try check(maxVocabularySize, in: 1...Int(Int32.max), "--max-vocab") }
@@ -94,6 +94,9 @@ public struct Train: ParsableCommand {
         guard eig.isFinite, eig >= 0, eig <= 1 else { throw ValidationError("--eig must be in 0...1 (got \(eig)).") }
         guard shift.isFinite, shift >= 1 else { throw ValidationError("--shift must be at least 1 (got \(shift)); 1 means no shift.") }
     }
+
+    /// The context window: `--window`, else 5 for word2vec and 2 for PPMI-SVD (Levy, Goldberg & Dagan 2015).
+    public var resolvedWindow: Int { window ?? (model == .ppmiSVD ? 2 : 5) }
 
     /// The worker threads to use.
     public var resolvedThreads: Int { threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount) }

@@ -86,7 +86,7 @@ struct TrainRunner {
         case .skipgram, .cbow:
             let configuration = Word2VecConfiguration(
                 architecture: command.model == .cbow ? .cbow : .skipGram, dimension: command.dimension,
-                windowSize: command.window, negativeSamples: command.negative, minCount: command.minCount,
+                windowSize: command.resolvedWindow, negativeSamples: command.negative, minCount: command.minCount,
                 sample: command.sample, epochs: command.epochs, threads: command.resolvedThreads,
                 learningRate: command.alpha.map { Float($0) }, seed: command.seed)
             let model = try Word2VecTrainer(configuration: configuration)
@@ -94,12 +94,13 @@ struct TrainRunner {
             return model.wordVectors()
         case .ppmiSVD:
             var configuration = PPMISVDConfiguration()
-            configuration.windowSize = command.window
+            configuration.windowSize = command.resolvedWindow
             configuration.contextSmoothing = command.cds
             configuration.shift = command.shift
             configuration.dimension = command.dimension
             configuration.eigenvalueWeight = command.eig
             configuration.seed = command.seed
+            configuration.threads = command.resolvedThreads
             return try PPMISVDTrainer(configuration: configuration)
                 .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
         }
@@ -108,7 +109,7 @@ struct TrainRunner {
     /// The hyperparameters recorded with the model.
     var parameters: [String: String] {
         var values: [String: String] = [
-            "dimension": "\(command.dimension)", "window": "\(command.window)", "min-count": "\(command.minCount)",
+            "dimension": "\(command.dimension)", "window": "\(command.resolvedWindow)", "min-count": "\(command.minCount)",
             "seed": "\(command.seed)", "lowercase": "\(command.lowercase)",
         ]
         if let maxVocabularySize = command.maxVocabularySize { values["max-vocab"] = "\(maxVocabularySize)" }

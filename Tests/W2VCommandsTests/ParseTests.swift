@@ -25,7 +25,8 @@ struct TrainParseTests {
         #expect(train.corpus == nil)
         #expect(train.model == .skipgram)
         #expect(train.dimension == 100)
-        #expect(train.window == 5)
+        #expect(train.window == nil)
+        #expect(train.resolvedWindow == 5)
         #expect(train.negative == 5)
         #expect(train.minCount == 5)
         #expect(train.maxVocabularySize == nil)
@@ -55,6 +56,7 @@ struct TrainParseTests {
         #expect(train.model == .ppmiSVD)
         #expect(train.dimension == 50)
         #expect(train.window == 2)
+        #expect(train.resolvedWindow == 2)
         #expect(train.negative == 10)
         #expect(train.minCount == 3)
         #expect(train.maxVocabularySize == 1000)
@@ -76,7 +78,9 @@ struct TrainParseTests {
 
     @Test(arguments: [("skipgram", ModelKind.skipgram), ("cbow", .cbow), ("ppmi-svd", .ppmiSVD)])
     func models(flag: String, kind: ModelKind) throws {
-        #expect(try parse(["train", "--model", flag], as: Train.self).model == kind)
+        let train = try parse(["train", "--model", flag], as: Train.self)
+        #expect(train.model == kind)
+        #expect(train.resolvedWindow == (kind == .ppmiSVD ? 2 : 5))
     }
 
     @Test(arguments: [
