@@ -16,10 +16,15 @@ public enum Interrupt {
     /// Set by the first Ctrl-C after ``install()``.
     public static let flag = CancellationFlag()
 
-    /// Installs the SIGINT handler (idempotent).
+    /// Installs the SIGINT handler (idempotent) and unblocks SIGINT in the calling thread, which
+    /// threads started later inherit (a parent process may have started us with it blocked).
     public static func install() {
         _ = interruptCount.load(ordering: .relaxed)
         signal(SIGINT, handleInterrupt)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Restores the default SIGINT behaviour (the process ends at once).

@@ -20,7 +20,6 @@ enum StoreRunner {
     static func importVectors(_ command: Import) throws {
         let access = StoreAccess(command.storeOptions)
         let name = command.resolvedModelName
-        let store = try access.openForWriting()
         let format: VectorFileFormat
         let vectors: WordVectors
         do {
@@ -31,6 +30,8 @@ enum StoreRunner {
         }
         let metadata = ModelMetadata(method: "imported", parameters: ["format": format.rawValue],
                                      notes: "Imported from \(command.file)")
+        // Opened only after the file was read, so a bad file leaves no new store behind.
+        let store = try access.openForWriting()
         do {
             try store.save(vectors, as: name, metadata: metadata, replace: true)
         } catch {

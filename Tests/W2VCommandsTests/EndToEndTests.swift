@@ -9,25 +9,14 @@ import Testing
 /// whole suite to a few seconds in debug builds.
 @Suite("w2v end to end", .serialized, .enabled(if: W2VBinary.url != nil))
 struct EndToEndTests {
-    static let trainFlags = ["--dimension", "16", "--window", "3", "--epochs", "3", "--min-count", "2",
-                             "--threads", "1", "--seed", "3"]
-
-    /// A workspace with the tiny corpus trained into `test.sqlite` as `tiny`.
-    func trainedWorkspace(model: String = "skipgram") throws -> Workspace {
-        let workspace = try Workspace()
-        let corpus = try workspace.write("tiny.txt", TinyCorpus.text())
-        let result = try workspace.run(["train", corpus, "--model", model, "--store", workspace.store, "--name", "tiny", "--quiet"]
-                                       + Self.trainFlags)
-        try #require(result.status == 0, "\(result)")
-        return workspace
-    }
+    static let trainFlags = TrainedTiny.flags
 
     @Test func trainPrintsASummaryAndProgress() throws {
         let workspace = try Workspace()
         let corpus = try workspace.write("tiny.txt", TinyCorpus.text())
         let result = try workspace.run(["train", corpus] + Self.trainFlags, environment: ["W2V_STORE": workspace.store])
         #expect(result.status == 0, "\(result)")
-        #expect(result.stdout.contains("Trained \"tiny-skipgram\" (skipgram, 16 dimensions) on \(corpus)"))
+        #expect(result.stdout.contains("Trained \"tiny-skipgram\" (skipgram, 12 dimensions) on \(corpus)"))
         #expect(result.stdout.contains("stored in   \(workspace.store)"))
         #expect(result.stdout.contains("words/s"))
         // stderr is a pipe: plain progress lines, no carriage returns.
@@ -43,7 +32,7 @@ struct EndToEndTests {
     }
 
     @Test func queriesAnswerFromTheLatestModel() throws {
-        let workspace = try trainedWorkspace()
+        let workspace = try TrainedTiny.copy()
         let env = ["W2V_STORE": workspace.store]
 
         let similar = try workspace.run(["similar", "king", "-n", "5", "--json"], environment: env)
@@ -85,7 +74,7 @@ struct EndToEndTests {
     }
 
     @Test func evaluationReportsTheContractKeys() throws {
-        let workspace = try trainedWorkspace()
+        let workspace = try TrainedTiny.copy()
         let questions = try workspace.write("questions.txt", TinyCorpus.questions)
         let pairs = try workspace.write("pairs.tsv", TinyCorpus.pairsFile)
         let env = ["W2V_STORE": workspace.store]
@@ -124,7 +113,7 @@ struct EndToEndTests {
 
     @Test(arguments: ["word2vec", "word2vec-binary", "glove"])
     func exportThenImportRoundTrips(format: String) throws {
-        let workspace = try trainedWorkspace()
+        let workspace = try TrainedTiny.copy()
         let env = ["W2V_STORE": workspace.store]
         let file = workspace.path("vectors.\(format == "word2vec-binary" ? "bin" : "txt")")
 
@@ -134,7 +123,7 @@ struct EndToEndTests {
         #expect(!data.isEmpty)
         if format != "glove" {
             let header = String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self).split(separator: " ")
-            #expect(header.count == 2 && header[1] == "16")
+            #expect(header.count == 2 && header[1] == "12")
         }
 
         let imported = try workspace.run(["import", file, "--format", format, "--name", "back"], environment: env)
@@ -157,7 +146,7 @@ struct EndToEndTests {
     }
 
     @Test func modelsAndInfoShowMetadata() throws {
-        let workspace = try trainedWorkspace()
+        let workspace = try TrainedTiny.copy()
         let env = ["W2V_STORE": workspace.store]
         let models = try workspace.run(["models"], environment: env)
         #expect(models.status == 0, "\(models)")
@@ -166,11 +155,11 @@ struct EndToEndTests {
         let info = try workspace.run(["info", "tiny", "--json"], environment: env)
         #expect(info.status == 0, "\(info)")
         let details = try info.json()
-        #expect(details["dimension"] as? Int == 16)
+        #expect(details["dimension"] as? Int == 12)
         #expect(details["method"] as? String == "skipgram")
         let parameters = try #require(details["parameters"] as? [String: String])
         #expect(parameters["window"] == "3")
-        #expect(parameters["epochs"] == "3")
+        #expect(parameters["epochs"] == "2")
         let corpus = try #require(details["corpus"] as? [String: Any])
         #expect((corpus["path"] as? String)?.hasSuffix("tiny.txt") == true)
         let text = try workspace.run(["info"], environment: env)
@@ -178,7 +167,11 @@ struct EndToEndTests {
     }
 
     @Test func ppmiSVDTrainsAndAnswers() throws {
-        let workspace = try trainedWorkspace(model: "ppmi-svd")
+        let workspace = try TrainedTiny.copy()
+        let train = try workspace.run(["train", workspace.path("tiny.txt"), "--model", "ppmi-svd", "--dimension", "8",
+                                       "--min-count", "2", "--store", workspace.store, "--quiet"])
+        #expect(train.status == 0, "\(train)")
+        #expect(train.stdout.contains("Trained \"tiny-ppmi-svd\" (ppmi-svd, 8 dimensions)"))
         let similar = try workspace.run(["similar", "paris", "-n", "3", "--json"], environment: ["W2V_STORE": workspace.store])
         #expect(similar.status == 0, "\(similar)")
         #expect((try similar.json()["results"] as? [Any])?.count == 3)
@@ -186,7 +179,7 @@ struct EndToEndTests {
 
     @Test func defaultStoreIsInTheWorkingDirectory() throws {
         let workspace = try Workspace()
-        let corpus = try workspace.write("tiny.txt", TinyCorpus.text(sentences: 600))
+        let corpus = try workspace.write("tiny.txt", TinyCorpus.text(sentences: 200))
         let result = try workspace.run(["train", corpus, "--quiet"] + Self.trainFlags)
         #expect(result.status == 0, "\(result)")
         #expect(FileManager.default.fileExists(atPath: workspace.path("w2v.sqlite")))
@@ -249,15 +242,17 @@ struct EndToEndErrorTests {
     }
 
     @Test func unknownWordSuggestsSpellings() throws {
-        let workspace = try EndToEndTests().trainedWorkspace()
-        let result = try workspace.run(["similar", "kign", "--store", workspace.store])
-        expectCleanFailure(result, ["\"kign\" is not in the vocabulary of model \"tiny\"", "Did you mean: king"])
+        let workspace = try TrainedTiny.copy()
+        let result = try workspace.run(["similar", "queem", "--store", workspace.store])
+        expectCleanFailure(result, ["\"queem\" is not in the vocabulary of model \"tiny\"", "Did you mean: queen"])
+        let nothingClose = try workspace.run(["similarity", "king", "xylophone", "--store", workspace.store])
+        expectCleanFailure(nothingClose, ["\"xylophone\" is not in the vocabulary", "Check the spelling"])
         let analogy = try workspace.run(["analogy", "man", "king", "wman", "--store", workspace.store])
         expectCleanFailure(analogy, ["\"wman\"", "woman"])
     }
 
     @Test func unknownModel() throws {
-        let workspace = try EndToEndTests().trainedWorkspace()
+        let workspace = try TrainedTiny.copy()
         let result = try workspace.run(["similar", "king", "--store", workspace.store, "--name", "nope"])
         expectCleanFailure(result, ["There is no model named \"nope\"", "Available: tiny"])
         expectCleanFailure(try workspace.run(["export", "nope", "out.txt", "--store", workspace.store]), ["\"nope\""])
@@ -268,13 +263,13 @@ struct EndToEndErrorTests {
         let workspace = try Workspace()
         let file = try workspace.write("broken.txt", "3 4\nking 0.1 0.2 0.3 0.4\nqueen 0.1 oops 0.3 0.4\n")
         expectCleanFailure(try workspace.run(["import", file, "--format", "word2vec"]), ["broken.txt", "line 3"])
-        // Nothing was stored.
-        expectCleanFailure(try workspace.run(["models"]), ["holds no models", "w2v train"])
+        // Nothing was stored; the store was not even created.
+        expectCleanFailure(try workspace.run(["models"]), ["There is no model store at w2v.sqlite", "w2v train"])
         expectCleanFailure(try workspace.run(["import", "missing.vec"]), ["missing.vec"])
     }
 
     @Test func missingBenchmarkFile() throws {
-        let workspace = try EndToEndTests().trainedWorkspace()
+        let workspace = try TrainedTiny.copy()
         expectCleanFailure(try workspace.run(["eval", "similarity", "nope.tsv", "--store", workspace.store]), ["nope.tsv"])
     }
 
@@ -291,11 +286,11 @@ struct EndToEndErrorTests {
     /// Ctrl-C during training: exit status 130, a one-line notice, nothing new stored, earlier
     /// models intact and the store readable.
     @Test func interruptedTrainingLeavesTheStoreIntact() throws {
-        let workspace = try EndToEndTests().trainedWorkspace()
+        let workspace = try TrainedTiny.copy()
         let corpus = workspace.path("tiny.txt")
         // Enough epochs that training could not finish before the signal arrives.
         let process = try workspace.makeProcess(["train", corpus, "--store", workspace.store, "--name", "long",
-                                                 "--epochs", "10000", "--dimension", "16", "--min-count", "2", "--threads", "1"])
+                                                 "--epochs", "10000", "--dimension", "12", "--min-count", "2", "--threads", "1"])
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice

@@ -45,6 +45,14 @@ final class Workspace: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
+    /// A new workspace with a copy of `other`'s files (its store and corpus).
+    convenience init(copying other: Workspace) throws {
+        try self.init()
+        for name in try FileManager.default.contentsOfDirectory(atPath: other.directory.path) {
+            try FileManager.default.copyItem(atPath: other.path(name), toPath: path(name))
+        }
+    }
+
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -109,7 +117,7 @@ enum TinyCorpus {
                             ("egypt", "cairo"), ("greece", "athens")]
 
     /// About `sentences` sentences of 6-9 words.
-    static func text(sentences: Int = 2500, seed: UInt64 = 7) -> String {
+    static func text(sentences: Int = 800, seed: UInt64 = 7) -> String {
         var state = seed
         func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -168,4 +176,27 @@ enum TinyCorpus {
         unicorn\tdragon\t5.0
 
         """
+}
+
+/// The tiny corpus trained once (skip-gram, 12 dimensions, 2 epochs, one thread) into
+/// `test.sqlite` as `tiny`; tests that change the store work on a copy.
+enum TrainedTiny {
+    static let flags = ["--dimension", "12", "--window", "3", "--epochs", "2", "--min-count", "2",
+                        "--threads", "1", "--seed", "3"]
+
+    static let shared: Result<Workspace, any Error> = Result {
+        let workspace = try Workspace()
+        let corpus = try workspace.write("tiny.txt", TinyCorpus.text())
+        let result = try workspace.run(["train", corpus, "--store", workspace.store, "--name", "tiny", "--quiet"] + flags)
+        guard result.status == 0 else { throw TrainingFailed(result: result) }
+        return workspace
+    }
+
+    /// A private copy of the trained workspace.
+    static func copy() throws -> Workspace { try Workspace(copying: shared.get()) }
+
+    struct TrainingFailed: Error, CustomStringConvertible {
+        var result: RunResult
+        var description: String { "training the tiny corpus failed: \(result)" }
+    }
 }
