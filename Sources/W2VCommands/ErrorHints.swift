@@ -1,3 +1,4 @@
+import CountBased
 import Embeddings
 import TextCorpus
 import VectorFormats
@@ -53,6 +54,16 @@ enum ErrorHints {
                                       hint: "Convert it to UTF-8 first, e.g. iconv -f latin1 -t utf-8 IN > OUT.")
             case .noWordsAfterMinCount:
                 return CommandFailure(error.description, hint: "For a small corpus try: w2v train FILE --min-count 1")
+            case .cancelled:
+                return interrupted(storePath: store?.path)
+            default:
+                return CommandFailure(CommandFailure.sentence(error.description))
+            }
+        case let error as CountBasedError:
+            switch error {
+            case let .dimensionTooLarge(_, vocabularySize):
+                return CommandFailure(firstSentence(error.description),
+                                      hint: "Choose --dimension \(max(1, vocabularySize - 1)) or less, or lower --min-count to keep more words.")
             case .cancelled:
                 return interrupted(storePath: store?.path)
             default:
