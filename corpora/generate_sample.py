@@ -61,6 +61,10 @@ DOMAINS = {
 
 PRONOUNS = {"m": ("he", "his", "him"), "f": ("she", "her", "her")}
 
+# Young people (the others are grown-ups): keeps king/queen apart from prince/princess.
+YOUNG = {"boy", "girl", "prince", "princess", "son", "daughter", "brother", "sister"}
+AGE_WORDS = {True: ["young", "little", "teenage"], False: ["grown", "wise", "elderly"]}
+
 # (country, capital, adjective / language)
 COUNTRIES = [
     ("france", "paris", "french"),
@@ -168,7 +172,12 @@ class Generator:
         subj, poss, obj = PRONOUNS[gender]
         places, doings = DOMAINS[domain]
         place = self.pick(places)
-        template = int(self.rng.random() * 8)
+        age = self.pick(AGE_WORDS[male in YOUNG])
+        template = int(self.rng.random() * 10)
+        if template == 8:
+            return f"the {age} {person} {self.pick(doings)}"
+        if template == 9:
+            return f"{subj} was a {age} {person} in the {place}"
         if template == 0:
             return f"the {person} {self.pick(doings)} and {subj} was happy"
         if template == 1:

@@ -160,3 +160,14 @@ func formatFixed(_ value: Double, decimals: Int) -> String {
     }
     return negative ? "-" + text : text
 }
+
+/// `1234567` as `1,234,567`.
+func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = ""
+    for (i, digit) in digits.enumerated() {
+        if i > 0, (digits.count - i) % 3 == 0 { result.append(",") }
+        result.append(digit)
+    }
+    return value < 0 ? "-" + result : result
+}

@@ -50,8 +50,8 @@ struct TrainRunner {
         let example = isSample ? "king" : exampleWord(vectors)
         let lines = [
             "Trained \"\(name)\" (\(command.model.rawValue), \(vectors.dimension) dimensions) on \(corpusPath)",
-            "  vocabulary  \(vectors.count) words (min count \(command.minCount)\(command.maxVocabularySize.map { ", at most \($0)" } ?? ""))",
-            "  corpus      \(corpus.tokenCount) words" + (passes > 1 ? " x \(passes) epochs" : ""),
+            "  vocabulary  \(grouped(vectors.count)) words (min count \(command.minCount)\(command.maxVocabularySize.map { ", at most \($0)" } ?? ""))",
+            "  corpus      \(grouped(corpus.tokenCount)) words" + (passes > 1 ? " x \(passes) epochs" : ""),
             "  time        \(formatFixed(seconds, decimals: 1)) s (\(formatCount(rate)) words/s)",
             "  stored in   \(access.path)",
             "Try: w2v similar \(shellQuoted(example))\(access.storeFlag)",

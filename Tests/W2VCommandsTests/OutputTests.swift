@@ -89,6 +89,9 @@ struct ProgressReporterTests {
                       (1_234_567, "1.23M"), (98_765_432, "98.8M"), (2.5e9, "2.50G")])
     func counts(value: Double, text: String) { #expect(formatCount(value) == text) }
 
+    @Test(arguments: [(0, "0"), (999, "999"), (1000, "1,000"), (180_003, "180,003"), (17_103_137, "17,103,137"), (-4321, "-4,321")])
+    func thousands(value: Int, text: String) { #expect(grouped(value) == text) }
+
     @Test(arguments: [(0.0, "0:00"), (7.4, "0:07"), (754, "12:34"), (3723, "1:02:03"), (-1, "?"), (Double.infinity, "?")])
     func durations(seconds: Double, text: String) { #expect(formatDuration(seconds) == text) }
 
