@@ -3,7 +3,6 @@ import Embeddings
 import Foundation
 import TextCorpus
 import VectorStore
-import Word2Vec
 
 /// `w2v train`: read the corpus, train, store, summarise.
 struct TrainRunner {
@@ -84,14 +83,7 @@ struct TrainRunner {
     func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
         switch command.model {
         case .skipgram, .cbow:
-            let configuration = Word2VecConfiguration(
-                architecture: command.model == .cbow ? .cbow : .skipGram, dimension: command.dimension,
-                windowSize: command.resolvedWindow, negativeSamples: command.negative, minCount: command.minCount,
-                sample: command.sample, epochs: command.epochs, threads: command.resolvedThreads,
-                learningRate: command.alpha.map { Float($0) }, seed: command.seed)
-            let model = try Word2VecTrainer(configuration: configuration)
-                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-            return model.wordVectors()
+            return try trainWord2Vec(corpus, reporter: reporter)
         case .ppmiSVD:
             var configuration = PPMISVDConfiguration()
             configuration.windowSize = command.resolvedWindow

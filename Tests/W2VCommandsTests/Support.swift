@@ -181,7 +181,10 @@ enum TinyCorpus {
 /// The tiny corpus trained once (skip-gram, 12 dimensions, 2 epochs, one thread) into
 /// `test.sqlite` as `tiny`; tests that change the store work on a copy.
 enum TrainedTiny {
-    static let flags = ["--dimension", "12", "--window", "3", "--epochs", "2", "--min-count", "2",
+    /// The method of the shared model.
+    static let model = "ppmi-svd"
+    static var isWord2Vec: Bool { model != "ppmi-svd" }
+    static let flags = ["--model", model, "--dimension", "12", "--window", "3", "--epochs", "2", "--min-count", "2",
                         "--threads", "1", "--seed", "3"]
 
     static let shared: Result<Workspace, any Error> = Result {
