@@ -27,6 +27,9 @@ enum ErrorHints {
             case .fileNotFound:
                 return CommandFailure(CommandFailure.sentence(error.description),
                                       hint: "Create one with: w2v train\(storeFlag)")
+            case .cannotOpen:
+                return CommandFailure(CommandFailure.sentence(error.description),
+                                      hint: "Check that its directory exists and is writable, or choose another file with --store FILE.")
             case .notAStore, .corrupt:
                 return CommandFailure(CommandFailure.sentence(error.description),
                                       hint: "Choose another store with --store FILE (or $W2V_STORE).")

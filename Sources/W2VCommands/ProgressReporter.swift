@@ -101,7 +101,8 @@ public final class ProgressReporter: Sendable {
     public static func line(for progress: TrainingProgress) -> String {
         let percent = min(max(progress.fraction, 0), 1) * 100
         var parts = [pad(progress.stage, to: 10) + pad(formatFixed(percent, decimals: 1) + "%", to: 6, left: true)]
-        if progress.wordsPerSecond > 0 {
+        // A rate measured over a few milliseconds is noise (e.g. "58G words/s" at 0%): leave it out.
+        if progress.wordsPerSecond > 0, progress.elapsedSeconds >= 0.05 {
             parts.append("\(formatCount(progress.wordsPerSecond)) words/s")
         }
         if progress.fraction < 1, let remaining = progress.estimatedSecondsRemaining {

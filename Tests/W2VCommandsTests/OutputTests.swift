@@ -23,6 +23,11 @@ struct ProgressReporterTests {
         #expect(ProgressReporter.line(for: progress) == "training   42.0%  1.23M words/s  ETA 0:58  lr 0.01235  loss 2.3457")
     }
 
+    @Test func rateOverAFewMillisecondsIsLeftOut() {
+        let start = TrainingProgress(stage: "counting", fraction: 0, wordsPerSecond: 5.8e10, elapsedSeconds: 0.001)
+        #expect(ProgressReporter.line(for: start) == "counting    0.0%")
+    }
+
     @Test func lineWithoutOptionalParts() {
         let start = TrainingProgress(stage: "vocabulary", fraction: 0)
         #expect(ProgressReporter.line(for: start) == "vocabulary  0.0%")
