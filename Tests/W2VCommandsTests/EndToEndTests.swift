@@ -241,6 +241,16 @@ struct EndToEndErrorTests {
                            ["q.txt"])
     }
 
+    @Test func badStoreFiles() throws {
+        let workspace = try Workspace()
+        let notAStore = try workspace.write("notes.sqlite", "just some text\n")
+        expectCleanFailure(try workspace.run(["models", "--store", notAStore]), ["is not a w2v vector store", "--store FILE"])
+        let corpus = try workspace.write("tiny.txt", TinyCorpus.text(sentences: 100))
+        // The store is opened before training, so a bad path fails at once.
+        expectCleanFailure(try workspace.run(["train", corpus, "--store", workspace.path("missing/dir/x.sqlite"), "--quiet"]),
+                           ["cannot be opened", "directory exists"])
+    }
+
     @Test func unknownWordSuggestsSpellings() throws {
         let workspace = try TrainedTiny.copy()
         let result = try workspace.run(["similar", "queem", "--store", workspace.store])
