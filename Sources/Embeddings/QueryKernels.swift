@@ -196,6 +196,16 @@ enum QueryKernels {
     }
 }
 
+/// An integer whose signed order is the order of the floats (for non-NaN values): the bit
+/// pattern, with the magnitude bits flipped for negative numbers. Integer maxima vectorise where
+/// float maxima (with their NaN rules) do not; a positive NaN maps above +infinity, so a block
+/// holding one is simply examined element by element.
+@inline(__always)
+func orderedKey(_ x: Float) -> Int32 {
+    let bits = Int32(bitPattern: x.bitPattern)
+    return bits ^ ((bits >> 31) & 0x7fff_ffff)
+}
+
 /// A bounded min-heap of the best `k` (score, row) pairs seen so far. The root is the worst kept
 /// pair ("worse" = lower score, or equal score and higher row), so a new score enters only when it
 /// beats the root: after the first `k` rows most scores are rejected by one comparison.
@@ -263,10 +273,10 @@ struct TopKHeap {
             r += 1
         }
         while r &+ 16 <= n {
-            let worst = scores[0]
-            var hit: UInt32 = 0
-            for lane in 0..<16 { hit |= score(r &+ lane) > worst ? 1 : 0 }
-            if hit != 0 {
+            let worst = orderedKey(scores[0])
+            var best = Int32.min
+            for lane in 0..<16 { best = Swift.max(best, orderedKey(score(r &+ lane))) }
+            if best > worst {
                 for lane in 0..<16 { offer(score(r &+ lane), r &+ lane) }
             }
             r &+= 16
