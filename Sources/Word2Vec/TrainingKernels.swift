@@ -1,4 +1,5 @@
 import TensorCore
+import TextCorpus
 
 // Fused word2vec kernels over raw buffers (the hot loop of every Hogwild worker).
 //
@@ -166,7 +167,7 @@ struct TrainingKernel {
                        rate: Float, contextScratch: UnsafeMutablePointer<Int32>, random: inout SplitMix64,
                        loss: inout Double, predictions: inout Int) {
         for position in 0..<length {
-            let reach = windowSize &- random.nextIndex(below: windowSize)
+            let reach = dynamicWindowSize(maximum: windowSize, using: &random)
             let low = max(0, position &- reach)
             let high = min(length &- 1, position &+ reach)
             let word = sentence[position]

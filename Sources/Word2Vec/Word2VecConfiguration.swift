@@ -64,12 +64,16 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
     public var sigmoid: SigmoidEvaluation
     /// Context windows never cross a run of this many kept words (word2vec's MAX_SENTENCE_LENGTH).
     public var maxSentenceLength: Int
+    /// The end-of-sentence token the corpus was read with (``CorpusOptions/endOfSentenceMarker``),
+    /// if any: windows stop at it and it is never trained on nor drawn as a negative.
+    public var endOfSentenceMarker: String?
 
     public init(architecture: Word2VecArchitecture = .skipGram, dimension: Int = 100, windowSize: Int = 5,
                 negativeSamples: Int = 5, minCount: Int = 5, sample: Double = 1e-3, epochs: Int = 5,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, learningRate: Float? = nil,
                 minLearningRateFraction: Float = 1e-4, noisePower: Double = 0.75, seed: UInt64 = 1,
-                sigmoid: SigmoidEvaluation = .table, maxSentenceLength: Int = 1000) {
+                sigmoid: SigmoidEvaluation = .table, maxSentenceLength: Int = 1000,
+                endOfSentenceMarker: String? = nil) {
         self.architecture = architecture
         self.dimension = dimension
         self.windowSize = windowSize
@@ -84,6 +88,7 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
         self.seed = seed
         self.sigmoid = sigmoid
         self.maxSentenceLength = maxSentenceLength
+        self.endOfSentenceMarker = endOfSentenceMarker
     }
 
     /// The starting learning rate actually used.

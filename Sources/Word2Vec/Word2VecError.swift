@@ -14,7 +14,7 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
     /// A model being trained further was made with another vector length.
     case dimensionMismatch(model: Int, configuration: Int)
     /// Reading or encoding a corpus failed.
-    case corpus(String)
+    case corpus(CorpusError)
     /// Training was stopped by a ``CancellationFlag``.
     case cancelled
 
@@ -28,8 +28,8 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
             return "The corpus has no token from the vocabulary, so there is nothing to train on."
         case let .dimensionMismatch(model, configuration):
             return "The model has \(model)-dimensional vectors but the configuration asks for \(configuration); continue training with the model's dimension."
-        case let .corpus(message):
-            return "The corpus could not be read: \(message)"
+        case let .corpus(error):
+            return "The corpus could not be read: \(error.description)"
         case .cancelled:
             return "Training was cancelled before it finished; no model was produced."
         }

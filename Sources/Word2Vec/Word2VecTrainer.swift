@@ -31,6 +31,16 @@ struct TrainingInput: Sendable {
     }
 }
 
+extension TrainingInput {
+    /// The engine's view of an encoded corpus.
+    init(_ corpus: EncodedCorpus, endOfSentenceMarker: String?) {
+        words = corpus.vocabulary.words
+        counts = corpus.vocabulary.counts
+        ids = corpus.ids
+        sentenceBoundary = endOfSentenceMarker.flatMap { corpus.vocabulary.id(for: $0) }
+    }
+}
+
 /// Trains word2vec (skip-gram or CBOW with negative sampling) on an encoded corpus.
 ///
 /// The engine runs per-pair stochastic gradient descent with a linearly decaying learning rate,
@@ -48,6 +58,41 @@ public struct Word2VecTrainer: Sendable {
         self.configuration = configuration
     }
 
+    /// Trains a new model on `corpus`.
+    ///
+    /// Words of the corpus's vocabulary seen fewer than ``Word2VecConfiguration/minCount`` times
+    /// are dropped (tokens out of the vocabulary are skipped, as word2vec drops rare words).
+    /// Input vectors start uniform in `±0.5/dimension`, output vectors at zero, as in word2vec.
+    /// `progress` is called from a worker thread about four times a second, and once at the end.
+    /// - Throws: ``Word2VecError``: invalid hyperparameters, an empty vocabulary after min-count,
+    ///   a corpus without in-vocabulary tokens, or cancellation.
+    public func train(corpus: EncodedCorpus, progress: (@Sendable (TrainingProgress) -> Void)? = nil,
+                      cancellation: CancellationFlag? = nil) throws(Word2VecError) -> Word2VecModel {
+        try train(TrainingInput(corpus, endOfSentenceMarker: configuration.endOfSentenceMarker),
+                  progress: progress, cancellation: cancellation)
+    }
+
+    /// Reads the UTF-8 text file at `path` (tokenised with `options`, whose min-count is replaced
+    /// by the configuration's) and trains a new model on it.
+    public func train(contentsOf path: String, options: CorpusOptions = CorpusOptions(),
+                      progress: (@Sendable (TrainingProgress) -> Void)? = nil,
+                      cancellation: CancellationFlag? = nil) throws(Word2VecError) -> Word2VecModel {
+        try configuration.validate()
+        var options = options
+        options.minCount = configuration.minCount
+        let corpus: EncodedCorpus
+        do {
+            corpus = try EncodedCorpus.load(contentsOf: path, options: options, progress: progress, cancellation: cancellation)
+        } catch .cancelled {
+            throw .cancelled
+        } catch .noWordsAfterMinCount(let minCount, _) {
+            throw .emptyVocabulary(minCount: minCount)
+        } catch {
+            throw .corpus(error)
+        }
+        return try train(corpus: corpus, progress: progress, cancellation: cancellation)
+    }
+
     /// Trains a new model on `input`; input vectors start uniform in `±0.5/dimension`, output
     /// vectors at zero (as in word2vec).
     func train(_ input: TrainingInput, progress: (@Sendable (TrainingProgress) -> Void)?,
@@ -61,7 +106,8 @@ public struct Word2VecTrainer: Sendable {
         let (trainedInput, trainedOutput, summary) = try Word2VecTrainer.run(
             configuration: configuration, data: data, input: inputMatrix, output: outputMatrix,
             progress: progress, cancellation: cancellation)
-        return Word2VecModel(configuration: configuration, words: data.words, counts: data.counts,
+        return Word2VecModel(configuration: configuration,
+                             vocabulary: Vocabulary(words: data.words, counts: data.counts),
                              inputVectors: trainedInput, outputVectors: trainedOutput, lastTraining: summary)
     }
 
@@ -73,15 +119,9 @@ public struct Word2VecTrainer: Sendable {
         return values
     }
 
-    /// The word2vec keep probability `min(1, (√(c/(t·T)) + 1)·t·T/c)` of each word.
+    /// The word2vec keep probability `min(1, (√(f/t) + 1)·t/f)` of each word (``Subsampler``).
     static func keepProbabilities(counts: [Int], sample: Double) -> [Float] {
-        guard sample > 0 else { return [Float](repeating: 1, count: counts.count) }
-        let threshold = sample * Double(counts.reduce(0, +))
-        return counts.map { count in
-            guard count > 0 else { return 1 }
-            let c = Double(count)
-            return Float(min(1, ((c / threshold).squareRoot() + 1) * threshold / c))
-        }
+        Subsampler(counts: counts, threshold: sample).keepProbabilities
     }
 
     /// Runs the engine from the given starting matrices (row-major `[words, dimension]`).

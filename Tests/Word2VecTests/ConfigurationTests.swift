@@ -51,7 +51,7 @@ struct ConfigurationTests {
         let errors: [Word2VecError] = [
             .invalidHyperparameter(name: "dimension", value: "0", requirement: "must be at least 1"),
             .emptyVocabulary(minCount: 5), .emptyCorpus, .dimensionMismatch(model: 10, configuration: 20),
-            .corpus("the file does not exist."), .cancelled,
+            .corpus(.fileNotFound(path: "/nonexistent.txt")), .cancelled,
         ]
         for error in errors {
             #expect(error.description.first?.isUppercase == true)
