@@ -1,1 +1,0 @@
-// The Word2Vec module; its contents are being written. This file keeps the target buildable.

@@ -1,0 +1,294 @@
+import Foundation
+import Synchronization
+import TensorCore
+import TextCorpus
+
+/// What one training run did, for reports and benchmarks.
+public struct Word2VecTrainingSummary: Sendable, Equatable, Codable {
+    /// Raw corpus tokens (including out-of-vocabulary ones) times epochs.
+    public var rawWords: Int
+    /// In-vocabulary tokens read (before subsampling), summed over epochs.
+    public var trainedWords: Int
+    /// In-vocabulary tokens kept by subsampling (the ones actually trained on), summed over epochs.
+    public var keptWords: Int
+    /// Wall-clock seconds spent in the worker threads.
+    public var trainingSeconds: Double
+    /// `rawWords / trainingSeconds`.
+    public var wordsPerSecond: Double
+    /// Mean loss per prediction over the last reporting window (the last ~quarter second or less).
+    public var finalLoss: Double
+    /// Mean loss per prediction over the whole run.
+    public var meanLoss: Double
+    /// Mean loss per prediction of each epoch (summed over workers).
+    public var epochLosses: [Double]
+
+    public init(rawWords: Int = 0, trainedWords: Int = 0, keptWords: Int = 0, trainingSeconds: Double = 0, wordsPerSecond: Double = 0,
+                finalLoss: Double = 0, meanLoss: Double = 0, epochLosses: [Double] = []) {
+        self.rawWords = rawWords
+        self.trainedWords = trainedWords
+        self.keptWords = keptWords
+        self.trainingSeconds = trainingSeconds
+        self.wordsPerSecond = wordsPerSecond
+        self.finalLoss = finalLoss
+        self.meanLoss = meanLoss
+        self.epochLosses = epochLosses
+    }
+}
+
+/// Counters shared by the workers: words done (drives the learning-rate schedule), the loss
+/// window for progress reports, and the stop request. Workers touch it every ~10,000 words.
+final class TrainingCoordinator: Sendable {
+    struct State {
+        var trainedWords = 0
+        var keptWords = 0
+        var rawWords = 0
+        var windowLoss = 0.0
+        var windowPredictions = 0
+        var totalLoss = 0.0
+        var totalPredictions = 0
+        var lastReport: ContinuousClock.Instant
+        var lastReportLoss = 0.0
+        var stopped = false
+        var epochLoss: [Double] = []
+        var epochPredictions: [Int] = []
+    }
+
+    let state: Mutex<State>
+    let start: ContinuousClock.Instant
+
+    init() {
+        let now = ContinuousClock.now
+        start = now
+        state = Mutex(State(lastReport: now))
+    }
+}
+
+/// Per-pair SGD with a linearly decaying learning rate over shared matrices, on `threads` workers
+/// each owning a disjoint slice of the corpus (Hogwild). See ``TrainingKernel`` for the update.
+struct TrainingEngine {
+    let configuration: Word2VecConfiguration
+    /// Corpus token ids; negative ids (out of vocabulary) are skipped.
+    let ids: [Int32]
+    /// `P(keep)` of each word id after subsampling (1 when subsampling is off).
+    let keepProbabilities: [Float]
+    let sampler: UnigramSampler
+    /// In-vocabulary tokens per epoch (the schedule's denominator).
+    let wordsPerEpoch: Int
+    /// Id that ends a sentence (never trained on), or nil.
+    let sentenceBoundary: Int32?
+
+    static let syncInterval = 10_000
+    static let reportInterval: Duration = .milliseconds(250)
+
+    /// Runs every epoch on `matrices`; reports progress from the worker threads.
+    func run(_ matrices: SharedMatrices, progress: (@Sendable (TrainingProgress) -> Void)?,
+             cancellation: CancellationFlag?) throws(Word2VecError) -> Word2VecTrainingSummary {
+        let coordinator = TrainingCoordinator()
+        coordinator.state.withLock {
+            $0.epochLoss = [Double](repeating: 0, count: configuration.epochs)
+            $0.epochPredictions = [Int](repeating: 0, count: configuration.epochs)
+        }
+        let threads = min(configuration.threads, max(ids.count, 1))
+        var seeds = SplitMix64(seed: configuration.seed ^ 0x5752_3256_5345_4544)
+        let workerSeeds = (0..<threads).map { _ in seeds.next() }
+        let table = SigmoidTable()
+        if threads == 1 {
+            worker(0, of: 1, seed: workerSeeds[0], matrices: matrices, table: table, coordinator: coordinator,
+                   progress: progress, cancellation: cancellation)
+        } else {
+            let group = DispatchGroup()
+            for t in 0..<threads {
+                group.enter()
+                let seed = workerSeeds[t]
+                let thread = Thread { [self] in
+                    worker(t, of: threads, seed: seed, matrices: matrices, table: table, coordinator: coordinator,
+                           progress: progress, cancellation: cancellation)
+                    group.leave()
+                }
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+            group.wait()
+        }
+        let seconds = Self.seconds(since: coordinator.start)
+        let final = coordinator.state.withLock { $0 }
+        if final.stopped { throw .cancelled }
+        let windowMean = final.windowPredictions > 0 ? final.windowLoss / Double(final.windowPredictions) : final.lastReportLoss
+        if let progress {
+            let totalWords = configuration.epochs * wordsPerEpoch
+            progress(TrainingProgress(
+                stage: "training", fraction: 1, processedWords: final.rawWords,
+                wordsPerSecond: seconds > 0 ? Double(final.rawWords) / seconds : 0, elapsedSeconds: seconds,
+                learningRate: Double(Self.learningRate(start: configuration.startingLearningRate,
+                                                       floorFraction: configuration.minLearningRateFraction,
+                                                       done: final.trainedWords, total: totalWords)),
+                loss: windowMean))
+        }
+        return Word2VecTrainingSummary(
+            rawWords: final.rawWords, trainedWords: final.trainedWords, keptWords: final.keptWords, trainingSeconds: seconds,
+            wordsPerSecond: seconds > 0 ? Double(final.rawWords) / seconds : 0,
+            finalLoss: windowMean,
+            meanLoss: final.totalPredictions > 0 ? final.totalLoss / Double(final.totalPredictions) : 0,
+            epochLosses: zip(final.epochLoss, final.epochPredictions).map { $1 > 0 ? $0 / Double($1) : 0 })
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// The learning rate after `done` of `total` words: `η₀·(1 − done/(total+1))`, floored at `η₀·fraction`.
+    static func learningRate(start: Float, floorFraction: Float, done: Int, total: Int) -> Float {
+        let rate = start * Float(1 - Double(done) / Double(total + 1))
+        return max(rate, start * floorFraction)
+    }
+
+    private func worker(_ index: Int, of threads: Int, seed: UInt64, matrices: SharedMatrices, table: SigmoidTable,
+                        coordinator: TrainingCoordinator, progress: (@Sendable (TrainingProgress) -> Void)?,
+                        cancellation: CancellationFlag?) {
+        let configuration = self.configuration
+        let dimension = configuration.dimension
+        let windowSize = configuration.windowSize
+        let maxLength = configuration.maxSentenceLength
+        let skipGram = configuration.architecture == .skipGram
+        let startRate = configuration.startingLearningRate
+        let floorFraction = configuration.minLearningRateFraction
+        let epochs = configuration.epochs
+        let totalWords = epochs * wordsPerEpoch
+        let boundary = sentenceBoundary ?? Int32.min
+        let subsample = configuration.sample > 0
+        let sliceStart = ids.count * index / threads
+        let sliceEnd = ids.count * (index + 1) / threads
+        var random = SplitMix64(seed: seed)
+
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * dimension)
+        scratch.initialize(repeating: 0, count: 2 * dimension)
+        let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: maxLength)
+        let context = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * windowSize)
+        defer {
+            scratch.deallocate()
+            sentence.deallocate()
+            context.deallocate()
+        }
+
+        var rate = startRate
+        var localWords = 0, localRaw = 0, localPredictions = 0, localKept = 0
+        var localLoss = 0.0
+        var stop = false
+        var publishedLoss = 0.0, publishedPredictions = 0
+        var epochLoss = [Double](repeating: 0, count: epochs)
+        var epochPredictions = [Int](repeating: 0, count: epochs)
+
+        // Publishes local counters; returns false when training must stop.
+        func synchronize() -> Bool {
+            var report: TrainingProgress?
+            let (done, stopped) = coordinator.state.withLock { s -> (Int, Bool) in
+                s.trainedWords += localWords
+                s.keptWords += localKept
+                s.rawWords += localRaw
+                s.windowLoss += localLoss
+                s.windowPredictions += localPredictions
+                s.totalLoss += localLoss
+                s.totalPredictions += localPredictions
+                if cancellation?.isCancelled == true { s.stopped = true }
+                if let _ = progress {
+                    let now = ContinuousClock.now
+                    if now - s.lastReport >= TrainingEngine.reportInterval {
+                        let elapsed = TrainingEngine.seconds(since: coordinator.start)
+                        let mean = s.windowPredictions > 0 ? s.windowLoss / Double(s.windowPredictions) : s.lastReportLoss
+                        let current = TrainingEngine.learningRate(start: startRate, floorFraction: floorFraction,
+                                                                  done: s.trainedWords, total: totalWords)
+                        report = TrainingProgress(
+                            stage: "training", fraction: min(1, Double(s.trainedWords) / Double(max(totalWords, 1))),
+                            processedWords: s.rawWords, wordsPerSecond: elapsed > 0 ? Double(s.rawWords) / elapsed : 0,
+                            elapsedSeconds: elapsed, learningRate: Double(current), loss: mean)
+                        s.lastReport = now
+                        s.lastReportLoss = mean
+                        s.windowLoss = 0
+                        s.windowPredictions = 0
+                    }
+                }
+                return (s.trainedWords, s.stopped)
+            }
+            publishedLoss += localLoss
+            publishedPredictions += localPredictions
+            localWords = 0
+            localKept = 0
+            localRaw = 0
+            localLoss = 0
+            localPredictions = 0
+            rate = TrainingEngine.learningRate(start: startRate, floorFraction: floorFraction, done: done, total: totalWords)
+            if let report, let progress { progress(report) }
+            return !stopped
+        }
+
+        ids.withUnsafeBufferPointer { idBuffer in
+            keepProbabilities.withUnsafeBufferPointer { keep in
+                sampler.entries.withUnsafeBufferPointer { alias in
+                    table.sigmoid.withUnsafeBufferPointer { sigmoid in
+                        table.softplusOfNegative.withUnsafeBufferPointer { softplus in
+                            let kernel = TrainingKernel(
+                                input: matrices.input, output: matrices.output, dimension: dimension,
+                                hidden: scratch, hiddenGradient: scratch + dimension,
+                                aliasTable: alias.baseAddress!, vocabularySize: UInt64(alias.count),
+                                negativeSamples: configuration.negativeSamples,
+                                sigmoid: sigmoid.baseAddress!, softplus: softplus.baseAddress!,
+                                exactSigmoid: configuration.sigmoid == .exact)
+                            var unsynchronized = 0
+                            for epoch in 0..<epochs where !stop {
+                                let lossBefore = publishedLoss + localLoss
+                                let predictionsBefore = publishedPredictions + localPredictions
+                                defer {
+                                    epochLoss[epoch] = publishedLoss + localLoss - lossBefore
+                                    epochPredictions[epoch] = publishedPredictions + localPredictions - predictionsBefore
+                                }
+                                var position = sliceStart
+                                while position < sliceEnd {
+                                    // Gather one sentence of kept words.
+                                    var length = 0
+                                    let sentenceStart = position
+                                    var wordsRead = 0
+                                    while position < sliceEnd && length < maxLength {
+                                        let word = idBuffer[position]
+                                        position &+= 1
+                                        if word < 0 { continue }
+                                        if word == boundary { break }
+                                        wordsRead &+= 1
+                                        if subsample {
+                                            let p = keep[Int(word)]
+                                            if p < 1 && p < random.nextUnitFloat() { continue }
+                                        }
+                                        sentence[length] = word
+                                        length &+= 1
+                                    }
+                                    kernel.trainSentence(sentence, length: length, windowSize: windowSize,
+                                                         skipGram: skipGram, rate: rate, contextScratch: context,
+                                                         random: &random, loss: &localLoss,
+                                                         predictions: &localPredictions)
+                                    localWords &+= wordsRead
+                                    localKept &+= length
+                                    localRaw &+= position &- sentenceStart
+                                    unsynchronized &+= wordsRead
+                                    if unsynchronized >= TrainingEngine.syncInterval {
+                                        unsynchronized = 0
+                                        if !synchronize() {
+                                            stop = true
+                                            break
+                                        }
+                                    }
+                                }
+                            }
+                            _ = synchronize()
+                            coordinator.state.withLock { s in
+                                for e in 0..<epochs {
+                                    s.epochLoss[e] += epochLoss[e]
+                                    s.epochPredictions[e] += epochPredictions[e]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

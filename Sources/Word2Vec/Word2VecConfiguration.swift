@@ -1,0 +1,117 @@
+import Foundation
+
+/// The two word2vec architectures (Mikolov et al. 2013, "Efficient Estimation of Word
+/// Representations in Vector Space").
+public enum Word2VecArchitecture: String, Sendable, CaseIterable, Codable {
+    /// Skip-gram: the center word's input vector predicts each context word.
+    case skipGram
+    /// Continuous bag of words: the mean of the context words' input vectors predicts the center word.
+    case cbow
+
+    /// word2vec's default starting learning rate: 0.025 for skip-gram, 0.05 for CBOW.
+    public var defaultLearningRate: Float {
+        switch self {
+        case .skipGram: return 0.025
+        case .cbow: return 0.05
+        }
+    }
+}
+
+/// How the training engine evaluates the logistic sigmoid `σ(x) = 1 / (1 + e^-x)`.
+public enum SigmoidEvaluation: String, Sendable, Codable {
+    /// A 1,024-entry lookup table over `[-6, 6]`, saturating to 0 / 1 outside, as word2vec does
+    /// (maximum error about 0.0015).
+    case table
+    /// The exact function (slower); used to check the engine against the reference layers.
+    case exact
+}
+
+/// Hyperparameters of word2vec training with negative sampling, with word2vec's names and defaults.
+///
+/// Defaults follow the original C tool: `-size 100 -window 5 -negative 5 -min-count 5
+/// -sample 1e-3 -iter 5 -threads <cores>`, learning rate 0.025 (skip-gram) / 0.05 (CBOW)
+/// decaying linearly to `learningRate × 1e-4`.
+public struct Word2VecConfiguration: Sendable, Equatable, Codable {
+    /// Skip-gram or CBOW.
+    public var architecture: Word2VecArchitecture
+    /// Length of each word vector (`-size`).
+    public var dimension: Int
+    /// Maximum distance between the center word and a context word (`-window`). Each center
+    /// word uses a window drawn uniformly from `1...windowSize` (dynamic window).
+    public var windowSize: Int
+    /// Negative samples per positive pair (`-negative`), drawn from the unigram distribution
+    /// raised to `noisePower`.
+    public var negativeSamples: Int
+    /// Words occurring fewer times are dropped from the vocabulary (`-min-count`).
+    public var minCount: Int
+    /// Subsampling threshold `t` (`-sample`): a word of relative frequency `f` is kept with
+    /// probability `(√(f/t) + 1)·t/f`; 0 disables subsampling.
+    public var sample: Double
+    /// Passes over the corpus (`-iter`).
+    public var epochs: Int
+    /// Worker threads updating the shared matrices lock-free (Hogwild, Recht et al. 2011).
+    public var threads: Int
+    /// Starting learning rate; nil uses the architecture's default (0.025 skip-gram, 0.05 CBOW).
+    public var learningRate: Float?
+    /// The learning rate decays linearly to `learningRate × minLearningRateFraction` (word2vec: 1e-4).
+    public var minLearningRateFraction: Float
+    /// Exponent of the noise distribution `P(w) ∝ count(w)^noisePower` (word2vec: 0.75).
+    public var noisePower: Double
+    /// Seed of every random choice (initialisation, subsampling, windows, negatives). With one
+    /// thread, training is bit-for-bit reproducible for a given seed.
+    public var seed: UInt64
+    /// How the engine evaluates the sigmoid.
+    public var sigmoid: SigmoidEvaluation
+    /// Context windows never cross a run of this many kept words (word2vec's MAX_SENTENCE_LENGTH).
+    public var maxSentenceLength: Int
+    /// The end-of-sentence token the corpus was read with (``CorpusOptions/endOfSentenceMarker``),
+    /// if any: windows stop at it and it is never trained on nor drawn as a negative.
+    public var endOfSentenceMarker: String?
+
+    public init(architecture: Word2VecArchitecture = .skipGram, dimension: Int = 100, windowSize: Int = 5,
+                negativeSamples: Int = 5, minCount: Int = 5, sample: Double = 1e-3, epochs: Int = 5,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, learningRate: Float? = nil,
+                minLearningRateFraction: Float = 1e-4, noisePower: Double = 0.75, seed: UInt64 = 1,
+                sigmoid: SigmoidEvaluation = .table, maxSentenceLength: Int = 1000,
+                endOfSentenceMarker: String? = nil) {
+        self.architecture = architecture
+        self.dimension = dimension
+        self.windowSize = windowSize
+        self.negativeSamples = negativeSamples
+        self.minCount = minCount
+        self.sample = sample
+        self.epochs = epochs
+        self.threads = threads
+        self.learningRate = learningRate
+        self.minLearningRateFraction = minLearningRateFraction
+        self.noisePower = noisePower
+        self.seed = seed
+        self.sigmoid = sigmoid
+        self.maxSentenceLength = maxSentenceLength
+        self.endOfSentenceMarker = endOfSentenceMarker
+    }
+
+    /// The starting learning rate actually used.
+    public var startingLearningRate: Float { learningRate ?? architecture.defaultLearningRate }
+
+    /// Checks every hyperparameter; throws the first one that is out of range.
+    public func validate() throws(Word2VecError) {
+        func bad(_ name: String, _ value: Any, _ requirement: String) -> Word2VecError {
+            .invalidHyperparameter(name: name, value: "\(value)", requirement: requirement)
+        }
+        guard dimension >= 1 else { throw bad("dimension", dimension, "must be at least 1") }
+        guard windowSize >= 1 else { throw bad("windowSize", windowSize, "must be at least 1") }
+        guard negativeSamples >= 1 else { throw bad("negativeSamples", negativeSamples, "must be at least 1") }
+        guard minCount >= 1 else { throw bad("minCount", minCount, "must be at least 1") }
+        guard sample >= 0, sample.isFinite else { throw bad("sample", sample, "must be a finite number ≥ 0 (0 disables subsampling)") }
+        guard epochs >= 1 else { throw bad("epochs", epochs, "must be at least 1") }
+        guard threads >= 1 else { throw bad("threads", threads, "must be at least 1") }
+        let rate = startingLearningRate
+        guard rate > 0, rate.isFinite else { throw bad("learningRate", rate, "must be a finite number > 0") }
+        guard minLearningRateFraction >= 0, minLearningRateFraction <= 1 else {
+            throw bad("minLearningRateFraction", minLearningRateFraction, "must lie in 0...1")
+        }
+        guard noisePower.isFinite, noisePower >= 0 else { throw bad("noisePower", noisePower, "must be a finite number ≥ 0") }
+        guard maxSentenceLength >= 2 else { throw bad("maxSentenceLength", maxSentenceLength, "must be at least 2") }
+    }
+}

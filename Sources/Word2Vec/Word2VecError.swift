@@ -1,0 +1,37 @@
+import TextCorpus
+
+/// Everything that can go wrong when configuring or running word2vec training.
+///
+/// Bad hyperparameters are reported before any work starts; `cancelled` means a
+/// ``CancellationFlag`` stopped training and no half-trained model was returned.
+public enum Word2VecError: Error, Equatable, CustomStringConvertible {
+    /// A hyperparameter is outside its valid range; `requirement` says what is allowed.
+    case invalidHyperparameter(name: String, value: String, requirement: String)
+    /// No word of the vocabulary occurs at least `minCount` times.
+    case emptyVocabulary(minCount: Int)
+    /// The corpus has no token that belongs to the vocabulary, so there is nothing to train on.
+    case emptyCorpus
+    /// A model being trained further was made with another vector length.
+    case dimensionMismatch(model: Int, configuration: Int)
+    /// Reading or encoding a corpus failed.
+    case corpus(CorpusError)
+    /// Training was stopped by a ``CancellationFlag``.
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case let .invalidHyperparameter(name, value, requirement):
+            return "The word2vec hyperparameter \(name) is \(value), but it \(requirement)."
+        case let .emptyVocabulary(minCount):
+            return "No word occurs at least \(minCount) times (min-count), so the vocabulary is empty; lower min-count or use a larger corpus."
+        case .emptyCorpus:
+            return "The corpus has no token from the vocabulary, so there is nothing to train on."
+        case let .dimensionMismatch(model, configuration):
+            return "The model has \(model)-dimensional vectors but the configuration asks for \(configuration); continue training with the model's dimension."
+        case let .corpus(error):
+            return "The corpus could not be read: \(error.description)"
+        case .cancelled:
+            return "Training was cancelled before it finished; no model was produced."
+        }
+    }
+}

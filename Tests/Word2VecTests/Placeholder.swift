@@ -1,1 +1,0 @@
-// Tests for Word2Vec are being written.

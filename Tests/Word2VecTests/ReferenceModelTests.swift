@@ -1,0 +1,122 @@
+import Testing
+import TensorCore
+import NeuralNetwork
+@testable import Word2Vec
+
+/// The fast engine against the layer-by-layer reference models on the same samples.
+@Suite("Reference models")
+struct ReferenceModelTests {
+    static let vocabularySize = 9
+    static let dimension = 7
+
+    static func startingMatrices(seed: UInt64) -> (input: [Float], output: [Float]) {
+        var random = SplitMix64(seed: seed)
+        let n = vocabularySize * dimension
+        return ((0..<n).map { _ in (random.nextUnitFloat() - 0.5) * 0.8 },
+                (0..<n).map { _ in (random.nextUnitFloat() - 0.5) * 0.8 })
+    }
+
+    static func expectClose(_ a: [Float], _ b: [Float], _ what: String) {
+        #expect(a.count == b.count)
+        let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-5, "\(what) differs by \(worst)")
+    }
+
+    /// (contexts, center, negatives) per step; negatives distinct and different from the target.
+    static let cbowSteps: [([Int32], Int32, [Int32])] = [
+        ([0, 1, 3, 4], 2, [5, 6, 7]),
+        ([2, 2, 8, 1], 0, [3, 4, 8]),
+        ([7, 5, 6, 0], 8, [1, 2, 3]),
+    ]
+
+    @Test("CBOW: one SGD step of the layers equals one fused engine step")
+    func cbowAgrees() throws {
+        let (input, output) = Self.startingMatrices(seed: 21)
+        let (v, d) = (Self.vocabularySize, Self.dimension)
+        let sampler = try UnigramSampler(counts: [9, 8, 7, 6, 5, 4, 3, 2, 1])
+        let model = CBOW(inputWeight: Parameter(Tensor(shape: [v, d], scalars: input)),
+                         outputWeight: Parameter(Tensor(shape: [v, d], scalars: output)),
+                         windowSize: 2, sampler: sampler, negativeSamples: 3)
+        var optimizer = SGD(learningRate: 0.2)
+        let shared = SharedMatrices(input: input, output: output, rows: v, dimension: d)
+        for (contexts, center, negatives) in Self.cbowSteps {
+            model.parameters.zeroGradients()
+            let referenceLoss = model.forward(contexts: contexts, centers: [center], negatives: negatives)
+            model.backward()
+            optimizer.update(model.parameters)
+            let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact) { kernel in
+                contexts.withUnsafeBufferPointer { c in
+                    negatives.withUnsafeBufferPointer { kernel.cbowWindow(context: c, center: center, negatives: $0, rate: 0.2) }
+                }
+            }
+            #expect(abs(referenceLoss - fastLoss) < 1e-5)
+            Self.expectClose(model.inputWeight.value.scalars, shared.inputScalars(), "W_in")
+            Self.expectClose(model.outputWeight.value.scalars, shared.outputScalars(), "W_out")
+        }
+        #expect(model.inputWeight.value.scalars != input, "the step must change W_in")
+    }
+
+    @Test("skip-gram: one SGD step of the layers equals one fused engine pair step")
+    func skipGramAgrees() throws {
+        let (input, output) = Self.startingMatrices(seed: 22)
+        let (v, d) = (Self.vocabularySize, Self.dimension)
+        let sampler = try UnigramSampler(counts: [9, 8, 7, 6, 5, 4, 3, 2, 1])
+        let model = SkipGram(inputWeight: Parameter(Tensor(shape: [v, d], scalars: input)),
+                             outputWeight: Parameter(Tensor(shape: [v, d], scalars: output)),
+                             contextSize: 1, sampler: sampler, negativeSamples: 4)
+        var optimizer = SGD(learningRate: 0.3)
+        let shared = SharedMatrices(input: input, output: output, rows: v, dimension: d)
+        let steps: [(Int32, Int32, [Int32])] = [(3, 4, [0, 1, 2, 8]), (4, 3, [5, 6, 7, 0]), (0, 3, [4, 8, 2, 6])]
+        for (center, context, negatives) in steps {
+            model.parameters.zeroGradients()
+            let referenceLoss = model.forward(centers: [center], contexts: [context], negatives: negatives)
+            model.backward()
+            optimizer.update(model.parameters)
+            let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 4, sigmoid: .exact) { kernel in
+                negatives.withUnsafeBufferPointer { kernel.skipGramPair(center: center, context: context, negatives: $0, rate: 0.3) }
+            }
+            #expect(abs(referenceLoss - fastLoss) < 1e-5)
+            Self.expectClose(model.inputWeight.value.scalars, shared.inputScalars(), "W_in")
+            Self.expectClose(model.outputWeight.value.scalars, shared.outputScalars(), "W_out")
+        }
+    }
+
+    @Test("contexts and centers of the book's sentence")
+    func contextsGolden() {
+        // "you say goodbye and i say hello ." -> ids 0 1 2 3 4 1 5 6
+        let (contexts, centers) = contextsAndCenters(ids: [0, 1, 2, 3, 4, 1, 5, 6], windowSize: 1)
+        #expect(centers == [1, 2, 3, 4, 1, 5])
+        #expect(contexts == [0, 2, 1, 3, 2, 4, 3, 1, 4, 5, 1, 6])
+        #expect(contextsAndCenters(ids: [0, -1, 1], windowSize: 1).centers.isEmpty)
+        #expect(contextsAndCenters(ids: [0, -1, 1, 2], windowSize: 1).centers == [1])
+    }
+
+    @Test("the reference models learn the book's corpus with any optimizer", arguments: ["cbow", "skipgram"])
+    func referenceLearns(kind: String) throws {
+        let ids: [Int32] = [0, 1, 2, 3, 4, 1, 5, 6]
+        let sampler = try UnigramSampler(counts: [1, 2, 1, 1, 1, 1, 1])
+        let (contexts, centers) = contextsAndCenters(ids: ids, windowSize: 1)
+        var random = SplitMix64(seed: 5)
+        var optimizer = Adam(learningRate: 0.05)
+        var losses: [Float] = []
+        if kind == "cbow" {
+            let model = CBOW(vocabularySize: 7, dimension: 5, windowSize: 1, sampler: sampler, negativeSamples: 2, using: &random)
+            for _ in 0..<150 {
+                model.parameters.zeroGradients()
+                losses.append(model.forward(contexts: contexts, centers: centers, using: &random))
+                model.backward()
+                optimizer.update(model.parameters)
+            }
+        } else {
+            let model = SkipGram(vocabularySize: 7, dimension: 5, windowSize: 1, sampler: sampler, negativeSamples: 2, using: &random)
+            for _ in 0..<150 {
+                model.parameters.zeroGradients()
+                losses.append(model.forward(centers: centers, contexts: contexts, using: &random))
+                model.backward()
+                optimizer.update(model.parameters)
+            }
+        }
+        let first = losses.prefix(10).reduce(0, +) / 10, last = losses.suffix(10).reduce(0, +) / 10
+        #expect(last < 0.6 * first, "loss went from \(first) to \(last)")
+    }
+}
