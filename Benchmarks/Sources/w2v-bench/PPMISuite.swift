@@ -29,6 +29,10 @@ struct PPMISuite: ParsableCommand {
             return
         }
         print(environmentHeader())
+        // Quality through the Evaluation module (gensim's conventions, case-insensitive), over
+        // the whole vocabulary of each run: WordSim-353 pairs and Google questions in vocabulary.
+        let pairSet = FileManager.default.fileExists(atPath: wordsim) ? try WordPairSet(contentsOfFile: wordsim) : nil
+        let testSet = FileManager.default.fileExists(atPath: analogies) ? try AnalogyTestSet(contentsOfFile: analogies) : nil
         var rows: [[String]] = []
         for size in vocabulary {
             let cpuStart = cpuSeconds()
@@ -55,83 +59,18 @@ struct PPMISuite: ParsableCommand {
             let (vectors, svdSeconds) = try measure { try trainer.vectors(fromPPMI: ppmi, vocabulary: loaded.vocabulary) }
             let total = loadSeconds + countSeconds + ppmiSeconds + svdSeconds
             let cpu = cpuSeconds() - cpuStart
-            let spearman = wordSimilaritySpearman(vectors, path: wordsim)
-            let analogy = analogyAccuracy(vectors, path: analogies)
+            let similarity = try pairSet.map { try vectors.evaluateWordPairs($0, restrictTo: nil) }
+            let analogy = try testSet.map { try vectors.evaluateAnalogies($0, restrictTo: nil) }
             rows.append([
                 "\(loaded.vocabulary.count)", format(loadSeconds), format(countSeconds), format(ppmiSeconds), format(svdSeconds),
                 format(total), format(cpu, 1), "\(countNonzeros / 1000)k / \(ppmi.nonzeroCount / 1000)k", format(peakRSSMiB(), 0),
-                "\(format(spearman.rho, 3)) (\(spearman.pairs) pairs)",
-                "\(format(analogy.accuracy * 100, 1))% (\(analogy.questions) questions)",
+                similarity.map { "\(format($0.spearman, 3)) (\($0.pairs) pairs)" } ?? "skipped (no file)",
+                analogy.map { "\(format($0.accuracy * 100, 1))% (\($0.answered) of \($0.total))" } ?? "skipped (no file)",
             ])
         }
         print(markdownTable(["V", "load s", "count s", "PPMI s", "SVD s", "total s", "CPU s", "nnz counts / PPMI",
                              "peak RSS MiB", "WordSim-353 Spearman", "analogy 3CosAdd"], rows))
     }
-}
-
-/// Spearman's rank correlation between human scores and cosine similarities over the pairs whose
-/// words (lower-cased) are both in the vocabulary.
-func wordSimilaritySpearman(_ vectors: WordVectors, path: String) -> (rho: Double, pairs: Int) {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (.nan, 0) }
-    var human: [Double] = []
-    var model: [Double] = []
-    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-        let fields = line.split(separator: "\t")
-        guard fields.count >= 3, let score = Double(fields[2]) else { continue }
-        let a = fields[0].lowercased(), b = fields[1].lowercased()
-        guard let x = vectors.id(for: a), let y = vectors.id(for: b) else { continue }
-        let u = vectors.vector(at: x), v = vectors.vector(at: y)
-        let nu = dot(u, u).squareRoot(), nv = dot(v, v).squareRoot()
-        human.append(score)
-        model.append(nu > 0 && nv > 0 ? Double(dot(u, v) / (nu * nv)) : 0)
-    }
-    return (pearson(ranks(human), ranks(model)), human.count)
-}
-
-/// Average ranks (ties share the mean rank).
-func ranks(_ values: [Double]) -> [Double] {
-    let order = values.indices.sorted { values[$0] < values[$1] }
-    var result = [Double](repeating: 0, count: values.count)
-    var i = 0
-    while i < order.count {
-        var j = i
-        while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
-        for k in i...j { result[order[k]] = Double(i + j) / 2 + 1 }
-        i = j + 1
-    }
-    return result
-}
-
-func pearson(_ x: [Double], _ y: [Double]) -> Double {
-    let n = Double(x.count)
-    guard n > 1 else { return .nan }
-    let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-    var sxy = 0.0, sxx = 0.0, syy = 0.0
-    for i in x.indices {
-        sxy += (x[i] - mx) * (y[i] - my)
-        sxx += (x[i] - mx) * (x[i] - mx)
-        syy += (y[i] - my) * (y[i] - my)
-    }
-    return sxy / (sxx * syy).squareRoot()
-}
-
-/// 3CosAdd accuracy on the questions whose four words (lower-cased) are all in the vocabulary,
-/// searching the whole vocabulary and excluding the three question words.
-func analogyAccuracy(_ vectors: WordVectors, path: String) -> (accuracy: Double, questions: Int) {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (.nan, 0) }
-    var queries: [AnalogyQuery] = []
-    var expected: [Int] = []
-    for line in text.split(separator: "\n") where !line.hasPrefix(":") {
-        let words = line.split(separator: " ").map { $0.lowercased() }
-        guard words.count == 4 else { continue }
-        let ids = words.compactMap { vectors.id(for: $0) }
-        guard ids.count == 4 else { continue }
-        queries.append(AnalogyQuery(a: ids[0], b: ids[1], c: ids[2]))
-        expected.append(ids[3])
-    }
-    guard !queries.isEmpty, let answers = try? vectors.analogies(queries, count: 1) else { return (.nan, 0) }
-    let correct = zip(answers, expected).filter { $0.0.first?.id == $0.1 }.count
-    return (Double(correct) / Double(queries.count), queries.count)
 }
 
 /// User + system CPU seconds of this process so far.
