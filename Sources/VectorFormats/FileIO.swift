@@ -6,6 +6,7 @@
 //   ByteWriter.buffer  [capacity] bytes; bytes [0, count) are pending output.
 //   LineParser         a line of text as [UInt8] plus one NUL terminator; tokens are byte ranges.
 //   parseFloats        writes tokens 1..<tokens.count as Float32 into scalars[start ..< start + D].
+//   fastParseFloat     a decimal token of `count` bytes at `p` → Float32, or nil to defer to strtof.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -281,6 +282,10 @@ struct LineParser {
                 let range = tokens[t]
                 let saved = base[range.upperBound]
                 base[range.upperBound] = 0
+                if let value = fastParseFloat(base + range.lowerBound, range.count) {
+                    scalars[t - 1] = value
+                    continue
+                }
                 var endPointer: UnsafeMutablePointer<CChar>? = nil
                 let start = UnsafeMutableRawPointer(base + range.lowerBound).assumingMemoryBound(to: CChar.self)
                 let value = strtof(start, &endPointer)
@@ -292,4 +297,79 @@ struct LineParser {
             return nil
         }
     }
+}
+
+/// 10^0 ... 10^22, all exactly representable in Double.
+private let exactPowersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]
+
+/// Parses a plain decimal token (`[+-]digits[.digits][e[+-]digits]`) to the correctly rounded
+/// Float32, or returns nil when the token needs `strtof` (other syntax, too many digits, a large
+/// exponent, or a value whose Double approximation sits exactly on a Float32 rounding midpoint).
+///
+/// Why it is exact (Clinger's fast path, then one more rounding): with mantissa m < 2^53 and
+/// |e| ≤ 22, both m and 10^|e| are exact Doubles, so x = m · 10^e (or m / 10^−e) is the correctly
+/// rounded Double of the decimal value v. Float32 rounding midpoints are Doubles, so rounding to
+/// the nearest Double never carries v across one; unless x lands exactly on a midpoint (checked:
+/// the 29 low significand bits are 1000…0), Float(x) is the correctly rounded Float32 of v.
+/// Values here are within 1e-22 ... 9e37, the normal Float32 range.
+@inline(__always)
+func fastParseFloat(_ p: UnsafePointer<UInt8>, _ count: Int) -> Float? {
+    var i = 0
+    var negative = false
+    if i < count && (p[i] == 0x2D || p[i] == 0x2B) {
+        negative = p[i] == 0x2D
+        i += 1
+    }
+    var mantissa: UInt64 = 0
+    var significantDigits = 0
+    var exponent = 0
+    var sawDigit = false
+    while i < count, p[i] &- 0x30 < 10 {
+        let digit = UInt64(p[i] &- 0x30)
+        if mantissa != 0 || digit != 0 { significantDigits += 1 }
+        mantissa = mantissa &* 10 &+ digit
+        sawDigit = true
+        i += 1
+    }
+    if i < count && p[i] == 0x2E {
+        i += 1
+        while i < count, p[i] &- 0x30 < 10 {
+            let digit = UInt64(p[i] &- 0x30)
+            if mantissa != 0 || digit != 0 { significantDigits += 1 }
+            mantissa = mantissa &* 10 &+ digit
+            exponent -= 1
+            sawDigit = true
+            i += 1
+        }
+    }
+    guard sawDigit, significantDigits <= 18 else { return nil }
+    if i < count && (p[i] == 0x65 || p[i] == 0x45) {
+        i += 1
+        var exponentNegative = false
+        if i < count && (p[i] == 0x2D || p[i] == 0x2B) {
+            exponentNegative = p[i] == 0x2D
+            i += 1
+        }
+        var written = 0
+        var sawExponentDigit = false
+        while i < count, p[i] &- 0x30 < 10 {
+            written = written * 10 + Int(p[i] &- 0x30)
+            if written > 10_000 { return nil }
+            sawExponentDigit = true
+            i += 1
+        }
+        guard sawExponentDigit else { return nil }
+        exponent += exponentNegative ? -written : written
+    }
+    guard i == count else { return nil }
+    if mantissa == 0 { return negative ? -0.0 : 0.0 }
+    guard mantissa < (1 << 53), exponent >= -22, exponent <= 22 else { return nil }
+    let x = exponent < 0 ? Double(mantissa) / exactPowersOfTen[-exponent] : Double(mantissa) * exactPowersOfTen[exponent]
+    if x.bitPattern & 0x1FFF_FFFF == 0x1000_0000 { return nil }
+    let value = Float(x)
+    guard value.isFinite else { return nil }
+    return negative ? -value : value
 }

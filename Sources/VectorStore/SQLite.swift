@@ -181,9 +181,68 @@ struct Statement {
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
+    /// The bytes of a BLOB column, valid until the statement steps or resets.
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard let start = sqlite3_column_blob(handle, column), count > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: start, count: count)
+    }
+
     func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         let length = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)
+    }
+}
+
+/// The vocabulary packed into two BLOBs: words as (UInt32 little-endian byte length, UTF-8 bytes)
+/// pairs, counts as Int64 little-endian.
+enum VocabularyPacking {
+    static func packWords(_ words: [String]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.reduce(0) { $0 + 4 + $1.utf8.count })
+        for word in words {
+            let length = UInt32(word.utf8.count)
+            bytes.append(UInt8(length & 0xFF))
+            bytes.append(UInt8((length >> 8) & 0xFF))
+            bytes.append(UInt8((length >> 16) & 0xFF))
+            bytes.append(UInt8(length >> 24))
+            bytes.append(contentsOf: word.utf8)
+        }
+        return bytes
+    }
+
+    static func packCounts(_ counts: [Int]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 8 * counts.count)
+        bytes.withUnsafeMutableBytes { out in
+            for (i, count) in counts.enumerated() {
+                out.storeBytes(of: Int64(count).littleEndian, toByteOffset: 8 * i, as: Int64.self)
+            }
+        }
+        return bytes
+    }
+
+    /// The words, or nil if the bytes do not hold exactly `count` well-formed entries.
+    static func unpackWords(_ bytes: UnsafeRawBufferPointer, count: Int) -> [String]? {
+        var words: [String] = []
+        words.reserveCapacity(count)
+        var offset = 0
+        while offset < bytes.count {
+            guard offset + 4 <= bytes.count, words.count < count else { return nil }
+            let length = Int(UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
+                             | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24)
+            offset += 4
+            guard length <= bytes.count - offset,
+                  let word = String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]),
+                                    as: UTF8.self) else { return nil }
+            words.append(word)
+            offset += length
+        }
+        return words.count == count ? words : nil
+    }
+
+    static func unpackCounts(_ bytes: UnsafeRawBufferPointer, count: Int) -> [Int]? {
+        guard bytes.count == 8 * count else { return nil }
+        return (0..<count).map { Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
     }
 }

@@ -15,11 +15,12 @@ import TensorCore
 
 /// A connection to one SQLite file that holds any number of named word-vector models.
 ///
-/// Layout (schema version 1): `models` (one row per model: name, method, shape, metadata JSON),
-/// `words` (model, id, word, count; indexed by id and by word) and `vector_blocks` (the model's
-/// `[V, D]` Float32 matrix in row-major blocks of `blockRows` rows, stored little-endian as
-/// BLOBs). Loading reads the blocks straight into the result's storage with incremental blob I/O,
-/// and a single word's vector is read at its offset inside one block, without loading the model.
+/// Layout (schema version 2): `models` (one row per model: name, method, shape, metadata JSON,
+/// and the whole vocabulary packed in two BLOBs for fast loading), `words` (model, id, word,
+/// count; indexed by id and by word, for lookups) and `vector_blocks` (the model's `[V, D]`
+/// Float32 matrix in row-major blocks of `blockRows` rows, stored little-endian as BLOBs).
+/// Loading reads the blocks straight into the result's storage with incremental blob I/O, and a
+/// single word's vector is read at its offset inside one block, without loading the model.
 ///
 /// Every write is one transaction, so a model is either entirely present or absent, and
 /// replacing one model never touches the others. The file is in WAL mode, so readers on other
@@ -37,7 +38,7 @@ public final class VectorStore: @unchecked Sendable {
     }
 
     /// The schema version this build writes and reads.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// The longest model name accepted, in characters.
     public static let maximumNameLength = 200
     /// `PRAGMA application_id` of w2v stores ("w2vs").
@@ -142,6 +143,13 @@ public final class VectorStore: @unchecked Sendable {
             UNIQUE (model_id, block)
         );
         """,
+        // 1 → 2: the vocabulary packed into the model row (words as UInt32-length-prefixed UTF-8,
+        // counts as Int64, both little-endian), so that loading reads two BLOBs instead of V rows.
+        // Models saved before stay NULL there and load from `words`.
+        """
+        ALTER TABLE models ADD COLUMN packed_words BLOB;
+        ALTER TABLE models ADD COLUMN packed_counts BLOB;
+        """,
     ]
 
     private func migrate(from version: Int) throws(StoreError) {
@@ -230,8 +238,8 @@ public final class VectorStore: @unchecked Sendable {
                 let blockRows = max(1, VectorStore.blockBytes / max(1, 4 * d))
                 let insertModel = try connection.prepare("""
                     INSERT INTO models(name, method, dimension, vocabulary_size, block_rows, created_at,
-                                       toolkit_version, metadata)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                                       toolkit_version, metadata, packed_words, packed_counts)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                     """)
                 try insertModel.bind(1, name)
                 try insertModel.bind(2, metadata.method)
@@ -241,7 +249,19 @@ public final class VectorStore: @unchecked Sendable {
                 try insertModel.bind(6, metadata.createdAt.timeIntervalSince1970)
                 try insertModel.bind(7, metadata.toolkitVersion)
                 try insertModel.bind(8, json)
-                try insertModel.run()
+                let packedWords = VocabularyPacking.packWords(vectors.words)
+                let packedCounts = VocabularyPacking.packCounts(vectors.counts)
+                let modelFailure: StoreError? = packedWords.withUnsafeBytes { wordBytes in
+                    packedCounts.withUnsafeBytes { countBytes in
+                        do throws(StoreError) {
+                            try insertModel.bindBorrowed(9, wordBytes)
+                            try insertModel.bindBorrowed(10, countBytes)
+                            try insertModel.run()
+                        } catch { return error }
+                        return nil
+                    }
+                }
+                if let modelFailure { throw modelFailure }
                 let id = Int(connection.lastInsertRowID)
 
                 let insertWord = try connection.prepare(
@@ -313,18 +333,30 @@ public final class VectorStore: @unchecked Sendable {
         var vocabularySize: Int
         var blockRows: Int
         var metadata: ModelMetadata
+        /// The packed vocabulary (nil for models saved under schema 1).
+        var words: [String]?
+        var counts: [Int]?
     }
 
-    private func modelRow(_ name: String) throws(StoreError) -> ModelRow {
-        let statement = try connection.prepare(
-            "SELECT id, dimension, vocabulary_size, block_rows, metadata FROM models WHERE name = ?1")
+    private func modelRow(_ name: String, withVocabulary: Bool = false) throws(StoreError) -> ModelRow {
+        let statement = try connection.prepare(withVocabulary
+            ? "SELECT id, dimension, vocabulary_size, block_rows, metadata, packed_words, packed_counts FROM models WHERE name = ?1"
+            : "SELECT id, dimension, vocabulary_size, block_rows, metadata FROM models WHERE name = ?1")
         defer { statement.reset() }
         try statement.bind(1, name)
         guard try statement.step() else { throw try notFound(name) }
-        let row = ModelRow(id: statement.int(0), dimension: statement.int(1), vocabularySize: statement.int(2),
+        var row = ModelRow(id: statement.int(0), dimension: statement.int(1), vocabularySize: statement.int(2),
                            blockRows: statement.int(3), metadata: try decode(statement.string(4), model: name))
         guard row.dimension >= 0, row.vocabularySize >= 0, row.blockRows > 0 else {
             throw .corrupt(path: path, detail: "model \"\(name)\" has an impossible shape")
+        }
+        if withVocabulary && !statement.isNull(5) && !statement.isNull(6) {
+            guard let words = VocabularyPacking.unpackWords(statement.blob(5), count: row.vocabularySize),
+                  let counts = VocabularyPacking.unpackCounts(statement.blob(6), count: row.vocabularySize) else {
+                throw .corrupt(path: path, detail: "the packed vocabulary of model \"\(name)\" is damaged")
+            }
+            row.words = words
+            row.counts = counts
         }
         return row
     }
@@ -333,26 +365,16 @@ public final class VectorStore: @unchecked Sendable {
     public func load(_ name: String) throws(StoreError) -> StoredModel {
         try locked { () throws(StoreError) in
             try connection.transaction(immediate: false) { () throws(StoreError) -> StoredModel in
-                let model = try modelRow(name)
+                let model = try modelRow(name, withVocabulary: true)
                 let v = model.vocabularySize
                 let d = model.dimension
-                var words: [String] = []
-                var counts: [Int] = []
-                words.reserveCapacity(v)
-                counts.reserveCapacity(v)
-                let selectWords = try connection.prepare(
-                    "SELECT id, word, count FROM words WHERE model_id = ?1 ORDER BY id")
-                defer { selectWords.reset() }
-                try selectWords.bind(1, model.id)
-                while try selectWords.step() {
-                    guard selectWords.int(0) == words.count else {
-                        throw .corrupt(path: path, detail: "word ids of model \"\(name)\" are not consecutive")
-                    }
-                    words.append(selectWords.string(1))
-                    counts.append(selectWords.int(2))
-                }
-                guard words.count == v else {
-                    throw .corrupt(path: path, detail: "model \"\(name)\" should have \(v) words but has \(words.count)")
+                let words: [String]
+                let counts: [Int]
+                if let packedWords = model.words, let packedCounts = model.counts {
+                    words = packedWords
+                    counts = packedCounts
+                } else {
+                    (words, counts) = try wordRows(of: model, name: name)
                 }
 
                 let selectBlocks = try connection.prepare(
@@ -399,6 +421,29 @@ public final class VectorStore: @unchecked Sendable {
                 return StoredModel(name: name, vectors: vectors, metadata: model.metadata)
             }
         }
+    }
+
+    /// The vocabulary from the `words` table (models saved under schema 1).
+    private func wordRows(of model: ModelRow, name: String) throws(StoreError) -> ([String], [Int]) {
+        var words: [String] = []
+        var counts: [Int] = []
+        words.reserveCapacity(model.vocabularySize)
+        counts.reserveCapacity(model.vocabularySize)
+        let selectWords = try connection.prepare("SELECT id, word, count FROM words WHERE model_id = ?1 ORDER BY id")
+        defer { selectWords.reset() }
+        try selectWords.bind(1, model.id)
+        while try selectWords.step() {
+            guard selectWords.int(0) == words.count else {
+                throw .corrupt(path: path, detail: "word ids of model \"\(name)\" are not consecutive")
+            }
+            words.append(selectWords.string(1))
+            counts.append(selectWords.int(2))
+        }
+        guard words.count == model.vocabularySize else {
+            throw .corrupt(path: path,
+                           detail: "model \"\(name)\" should have \(model.vocabularySize) words but has \(words.count)")
+        }
+        return (words, counts)
     }
 
     /// The vector of `word` in model `name`, read at its offset inside one block without loading

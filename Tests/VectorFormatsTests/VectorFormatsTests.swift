@@ -397,3 +397,65 @@ struct SharedFileTests {
         }
     }
 }
+
+@Suite("Fast decimal parsing agrees with strtof")
+struct FastParseTests {
+    func strtofReference(_ text: String) -> Float? {
+        var end: UnsafeMutablePointer<CChar>? = nil
+        return text.withCString { start -> Float? in
+            let value = strtof(start, &end)
+            return end == UnsafeMutablePointer(mutating: start) + strlen(start) ? value : nil
+        }
+    }
+
+    func fast(_ text: String) -> Float? {
+        Array(text.utf8).withUnsafeBufferPointer { fastParseFloat($0.baseAddress!, $0.count) }
+    }
+
+    /// The fast path either declines or returns strtof's exact bits.
+    func check(_ text: String) -> Bool {
+        guard let value = fast(text) else { return false }
+        #expect(value.bitPattern == strtofReference(text)?.bitPattern, "\(text)")
+        return true
+    }
+
+    @Test func randomFloatsInEveryCommonSpelling() {
+        var rng = SplitMix64(seed: 99)
+        var taken = 0, total = 0
+        for _ in 0..<5_000 {
+            let magnitude = Float.pow(10, Float(rng.nextIndex(below: 12)) - 8)
+            let value = rng.nextNormal() * magnitude
+            let spellings = [value.description, String(format: "%.6f", value), String(format: "%.6g", value),
+                             String(format: "%.9g", value), String(format: "%.17g", Double(value) * 1.000000001),
+                             String(format: "%.8e", value), String(Double(value))]
+            for (index, text) in spellings.enumerated() {
+                let handled = check(text)
+                if index < 3 {  // What w2v, the word2vec C tool (%lf) and %g write.
+                    total += 1
+                    if handled { taken += 1 }
+                }
+            }
+        }
+        #expect(Double(taken) / Double(total) > 0.95, "the fast path handles common tokens: \(taken)/\(total)")
+    }
+
+    @Test(arguments: ["0", "-0", "+1", "1.", ".5", "-0.000", "16777216", "3.4028235e38", "1e-22", "123456789012345678",
+                      "0.1", "-8.269973595356034e-05", "7e22", "1E5", "2.5e+3"])
+    func agreesOnEdgeCases(_ text: String) {
+        _ = check(text)
+        if text == "-0" { #expect(fast(text)?.sign == .minus) }
+    }
+
+    @Test(arguments: ["16777217", "16777219", "0.5000000298023223876953125", "nan", "inf", "0x1p3", "1e", "e5", ".",
+                      "-", "1e23", "1e-23", "1.5.2", "12a", "1234567890123456789", ""])
+    func declinesWhatItCannotDoExactly(_ text: String) {
+        #expect(fast(text) == nil)
+    }
+
+    @Test func midpointSpellingsStillParseCorrectlyThroughStrtof() throws {
+        // 16777217 lies exactly between two Float32 values; the reader must round it to even.
+        let directory = try makeTemporaryDirectory()
+        let path = try writeFile("1 2\nw 16777217 16777219\n", named: "mid.txt", in: directory)
+        #expect(try VectorFileReader.read(contentsOf: path).vectors.scalars == [16_777_216, 16_777_220])
+    }
+}

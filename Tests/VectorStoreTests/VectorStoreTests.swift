@@ -299,6 +299,67 @@ struct StoreOpeningTests {
         #expect(try VectorStore(path: path, mode: .readOnly).load("m").vectors == vectors)
     }
 
+    @Test func schemaOneStoreIsMigratedAndItsModelsStillLoad() throws {
+        let path = directory + "/v1.w2v"
+        let vectors = try randomVectors(words: 300, dimension: 5, seed: 22)
+        do {
+            // Write a schema-1 store by hand: the first migration, then one model in its layout.
+            let connection = try Connection(path: path, readOnly: false)
+            try connection.execute(VectorStore.migrations[0])
+            try connection.execute("PRAGMA application_id = \(VectorStore.applicationID); PRAGMA user_version = 1")
+            let json = String(decoding: try JSONEncoder().encode(metadata()), as: UTF8.self)
+            try connection.execute("""
+                INSERT INTO models VALUES (1, 'old', 'skipgram', 5, 300, 1000, 0, '0.0.1', '\(json)')
+                """)
+            let insertWord = try connection.prepare("INSERT INTO words VALUES (1, ?1, ?2, ?3)")
+            for (i, word) in vectors.words.enumerated() {
+                try insertWord.bind(1, i)
+                try insertWord.bind(2, word)
+                try insertWord.bind(3, vectors.counts[i])
+                try insertWord.run()
+            }
+            let insertBlock = try connection.prepare("INSERT INTO vector_blocks VALUES (1, 0, ?1)")
+            try vectors.vectors.scalars.withUnsafeBytes { bytes in
+                try insertBlock.bindBorrowed(1, bytes)
+                try insertBlock.run()
+            }
+        }
+        #expect(throws: StoreError.olderSchema(found: 1, supported: VectorStore.schemaVersion)) {
+            try VectorStore(path: path, mode: .readOnly)
+        }
+        let store = try VectorStore(path: path)
+        #expect(try store.load("old").vectors == vectors, "loaded from the words table")
+        #expect(try store.vector(for: vectors.words[7], in: "old") == vectors.vector(at: 7))
+        try store.save(vectors, as: "new", metadata: metadata())
+        #expect(try VectorStore(path: path, mode: .readOnly).load("new").vectors == vectors)
+    }
+
+    @Test func modelsWithoutAPackedVocabularyLoadFromTheWordsTable() throws {
+        let (path, vectors) = try makeCheckpointedStore("fallback.w2v")
+        try Connection(path: path, readOnly: false).execute("UPDATE models SET packed_words = NULL, packed_counts = NULL")
+        #expect(try VectorStore(path: path, mode: .readOnly).load("m").vectors == vectors)
+    }
+
+    @Test(arguments: ["packed_words = x'0500000061'", "packed_words = x'01'", "packed_counts = x'0000'",
+                      "packed_words = x'01000000ff'"])
+    func damagedPackedVocabularyIsCorrupt(_ assignment: String) throws {
+        let (path, _) = try makeCheckpointedStore("packed.w2v")
+        try Connection(path: path, readOnly: false).execute("UPDATE models SET \(assignment)")
+        let store = try VectorStore(path: path, mode: .readOnly)
+        #expect(throws: StoreError.corrupt(path: path, detail: "the packed vocabulary of model \"m\" is damaged")) {
+            try store.load("m")
+        }
+    }
+
+    @Test func missingWordRowsAreCorruptForSchemaOneModels() throws {
+        let (path, _) = try makeCheckpointedStore("words.w2v")
+        try Connection(path: path, readOnly: false).execute(
+            "UPDATE models SET packed_words = NULL, packed_counts = NULL; DELETE FROM words WHERE id = 1999")
+        #expect(throws: StoreError.corrupt(path: path, detail: "model \"m\" should have 2000 words but has 1999")) {
+            try VectorStore(path: path, mode: .readOnly).load("m")
+        }
+    }
+
     /// A store of ~1 MB whose WAL has been checkpointed into the main file.
     func makeCheckpointedStore(_ name: String) throws -> (path: String, vectors: WordVectors) {
         let path = directory + "/" + name
