@@ -3,6 +3,7 @@ import Embeddings
 import TextCorpus
 import VectorFormats
 import VectorStore
+import Word2Vec
 
 /// Library errors turned into ``CommandFailure``s: the library's own full-sentence message,
 /// plus a second line that says how to fix it where the fix is known.
@@ -67,6 +68,17 @@ enum ErrorHints {
             case let .dimensionTooLarge(_, vocabularySize):
                 return CommandFailure(firstSentence(error.description),
                                       hint: "Choose --dimension \(max(1, vocabularySize - 1)) or less, or lower --min-count to keep more words.")
+            case .cancelled:
+                return interrupted(storePath: store?.path)
+            default:
+                return CommandFailure(CommandFailure.sentence(error.description))
+            }
+        case let error as Word2VecError:
+            switch error {
+            case .emptyVocabulary:
+                return CommandFailure(firstSentence(error.description), hint: "For a small corpus try: w2v train FILE --min-count 1")
+            case let .corpus(inner):
+                return failure(for: inner, store: store, model: model)
             case .cancelled:
                 return interrupted(storePath: store?.path)
             default:

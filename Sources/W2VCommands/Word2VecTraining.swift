@@ -1,10 +1,17 @@
 import Embeddings
 import TextCorpus
+import Word2Vec
 
 extension TrainRunner {
-    /// Skip-gram or CBOW training (wired to the Word2Vec module when it lands on main).
+    /// Skip-gram or CBOW with negative sampling (Mikolov et al. 2013).
     func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
-        throw CommandFailure("word2vec training (--model \(command.model.rawValue)) is not available in this build yet.",
-                             hint: "Use --model ppmi-svd for now.")
+        let configuration = Word2VecConfiguration(
+            architecture: command.model == .cbow ? .cbow : .skipGram, dimension: command.dimension,
+            windowSize: command.resolvedWindow, negativeSamples: command.negative, minCount: command.minCount,
+            sample: command.sample, epochs: command.epochs, threads: command.resolvedThreads,
+            learningRate: command.alpha.map { Float($0) }, seed: command.seed)
+        let model = try Word2VecTrainer(configuration: configuration)
+            .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+        return model.wordVectors()
     }
 }

@@ -182,8 +182,7 @@ enum TinyCorpus {
 /// `test.sqlite` as `tiny`; tests that change the store work on a copy.
 enum TrainedTiny {
     /// The method of the shared model.
-    static let model = "ppmi-svd"
-    static var isWord2Vec: Bool { model != "ppmi-svd" }
+    static let model = "skipgram"
     static let flags = ["--model", model, "--dimension", "12", "--window", "3", "--epochs", "2", "--min-count", "2",
                         "--threads", "1", "--seed", "3"]
 
