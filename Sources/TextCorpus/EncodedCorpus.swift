@@ -34,7 +34,8 @@ public struct EncodedCorpus: Sendable, Equatable {
     ///
     /// Memory is bounded by `chunkSize`, the longest token (``CorpusOptions/maximumTokenBytes``),
     /// the distinct words and 4 bytes per token, whatever the line lengths (text8 is one 100 MB
-    /// line). Progress reports have stage `"reading"` and the fraction of bytes read.
+    /// line). Progress reports have stage `"reading"` and the fraction of bytes read; they come at
+    /// most every 0.25 s while reading, and once with fraction 1 when the file has been read.
     /// - Throws: ``CorpusError``: a missing or unreadable file, invalid UTF-8 or NUL bytes (under
     ///   the default policy), a file with no tokens, no word left after `minCount`, cancellation.
     public static func load(contentsOf path: String, options: CorpusOptions = .init(),

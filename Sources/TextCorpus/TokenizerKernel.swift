@@ -409,6 +409,12 @@ func streamFile(path: String, chunkSize: Int, into tokenizer: inout ByteTokenize
         }
     }
     try tokenizer.finish()
+    if let progress {
+        let elapsed = clock() - start
+        progress(TrainingProgress(stage: "reading", fraction: 1, processedWords: tokenizer.tokenCount,
+                                  wordsPerSecond: elapsed > 0 ? Double(tokenizer.tokenCount) / elapsed : 0,
+                                  elapsedSeconds: elapsed))
+    }
 }
 
 /// The size of the regular file at `path`, or the error that opening it would give.

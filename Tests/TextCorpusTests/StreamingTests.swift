@@ -61,6 +61,13 @@ struct StreamingTests {
     func progressAndCancellation() throws {
         let directory = TemporaryDirectory()
         let path = try directory.file("p.txt", text: "a b c d")
+        var reports: [TrainingProgress] = []
+        let corpus = try EncodedCorpus.load(contentsOf: path, options: CorpusOptions(minCount: 1),
+                                            progress: { reports.append($0) })
+        let last = try #require(reports.last)
+        #expect(last.stage == "reading")
+        #expect(last.fraction == 1)
+        #expect(last.processedWords == corpus.tokenCount)
         let flag = CancellationFlag()
         flag.cancel()
         #expect(throws: CorpusError.cancelled) {
