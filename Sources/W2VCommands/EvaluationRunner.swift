@@ -10,7 +10,7 @@ enum EvaluationRunner {
         do { testSet = try AnalogyTestSet(contentsOfFile: command.file) } catch { throw benchmarkFailure(error) }
         let model = try access.loadModel(command.storeOptions.name)
         let method: AnalogyMethod = command.method == .add ? .add : .multiply
-        let restrict = command.restrict == 0 ? nil : min(command.restrict, model.vectors.count)
+        let restrict = command.restrict == 0 || command.restrict >= model.vectors.count ? nil : command.restrict
         let result: AnalogyEvaluation
         do {
             result = try model.vectors.evaluateAnalogies(testSet, restrictTo: restrict, method: method)

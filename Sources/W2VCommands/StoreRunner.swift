@@ -78,7 +78,7 @@ enum StoreRunner {
         let table = TextTable(
             columns: [.init("name"), .init("method"), .init("words", .right), .init("dimension", .right),
                       .init("created"), .init("corpus")],
-            rows: listed.map { [$0.name, $0.method, "\($0.vocabularySize)", "\($0.dimension)", $0.createdAt, $0.corpus ?? "-"] })
+            rows: listed.map { [$0.name, $0.method, grouped($0.vocabularySize), "\($0.dimension)", $0.createdAt, $0.corpus ?? "-"] })
         StandardStreams.printLine(table.render())
     }
 
@@ -95,16 +95,16 @@ enum StoreRunner {
         }
         var rows: [[String]] = [
             ["name", details.name], ["store", details.store], ["method", details.method],
-            ["words", "\(details.vocabularySize)"], ["dimension", "\(details.dimension)"],
+            ["words", grouped(details.vocabularySize)], ["dimension", "\(details.dimension)"],
             ["created", details.createdAt], ["toolkit", details.toolkitVersion],
         ]
         if let seconds = details.trainingSeconds { rows.append(["training time", formatFixed(seconds, decimals: 1) + " s"]) }
         if let corpus = details.corpus {
             rows.append(["corpus", corpus.path])
-            rows.append(["corpus size", "\(corpus.sizeBytes) bytes" + (corpus.tokenCount.map { ", \($0) words" } ?? "")])
+            rows.append(["corpus size", "\(grouped(corpus.sizeBytes)) bytes" + (corpus.tokenCount.map { ", \(grouped($0)) words" } ?? "")])
             rows.append(["corpus checksum", corpus.checksum])
         }
-        for key in details.parameters.keys.sorted() { rows.append([key, details.parameters[key]!]) }
+        for key in details.parameters.keys.sorted() where key != "dimension" { rows.append([key, details.parameters[key]!]) }
         if let notes = details.notes { rows.append(["notes", notes]) }
         StandardStreams.printLine(TextTable(columns: [.init("property"), .init("value")], rows: rows).render())
     }
