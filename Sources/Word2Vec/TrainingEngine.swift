@@ -233,7 +233,8 @@ struct TrainingEngine {
                                 aliasTable: alias.baseAddress!, vocabularySize: UInt64(alias.count),
                                 negativeSamples: configuration.negativeSamples,
                                 sigmoid: sigmoid.baseAddress!, softplus: softplus.baseAddress!,
-                                exactSigmoid: configuration.sigmoid == .exact)
+                                exactSigmoid: configuration.sigmoid == .exact,
+                                spreadFullGradient: configuration.cbowContextUpdate == .word2vec)
                             var unsynchronized = 0
                             for epoch in 0..<epochs where !stop {
                                 let lossBefore = publishedLoss + localLoss

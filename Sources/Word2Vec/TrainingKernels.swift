@@ -12,7 +12,8 @@ import TextCorpus
 // (Mikolov et al. 2013; the derivative of L = -log σ(h·u) or -log σ(-h·u)):
 //   f = h·u_t,  g = (y − σ(f))·η,  ∂h += g·u_t,  u_t += g·h,  loss += softplus(−f) + (1 − y)·f
 // Skip-gram: h = W_in[center], targets = context word + k negatives, then W_in[center] += ∂h.
-// CBOW: h = mean of W_in[context], targets = center + k negatives, then W_in[c] += ∂h / |context|.
+// CBOW: h = mean of W_in[context], targets = center + k negatives, then W_in[c] += ∂h / |context|
+// (exact gradient) or W_in[c] += ∂h (word2vec's and gensim's update, `spreadFullGradient`).
 
 /// Raw views of everything one worker touches. Built once per worker; no allocation, closures,
 /// or existentials inside.
@@ -28,6 +29,8 @@ struct TrainingKernel {
     let sigmoid: UnsafePointer<Float>
     let softplus: UnsafePointer<Float>
     let exactSigmoid: Bool
+    /// CBOW: add the whole ∂h to every context row (word2vec) instead of ∂h / count.
+    let spreadFullGradient: Bool
 
     /// One negative draw by the alias method (see ``UnigramSampler/sample(using:)``).
     @inline(__always)
@@ -118,12 +121,14 @@ struct TrainingKernel {
         for j in 0..<dimension { h[j] *= scale }
     }
 
-    /// Spreads `∂h / count` over the context rows (the gradient of the mean).
+    /// Spreads `∂h / count` (the gradient of the mean) or `∂h` over the context rows.
     @inline(__always)
     func storeContextGradient(_ context: UnsafePointer<Int32>, count: Int) {
-        let scale = 1 / Float(count)
         let e = hiddenGradient
-        for j in 0..<dimension { e[j] *= scale }
+        if !spreadFullGradient {
+            let scale = 1 / Float(count)
+            for j in 0..<dimension { e[j] *= scale }
+        }
         for c in 0..<count {
             let row = input + Int(context[c]) &* dimension
             for j in 0..<dimension { row[j] += e[j] }
@@ -203,7 +208,8 @@ struct TrainingKernel {
 extension TrainingKernel {
     /// Runs `body` with a kernel over `matrices`, keeping the tables and scratch rows alive.
     static func with<R>(_ matrices: SharedMatrices, sampler: UnigramSampler, negativeSamples: Int,
-                        sigmoid evaluation: SigmoidEvaluation, _ body: (TrainingKernel) -> R) -> R {
+                        sigmoid evaluation: SigmoidEvaluation, cbowContextUpdate: CBOWContextUpdate = .exactGradient,
+                        _ body: (TrainingKernel) -> R) -> R {
         let dimension = matrices.dimension
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * dimension)
         scratch.initialize(repeating: 0, count: 2 * dimension)
@@ -217,7 +223,8 @@ extension TrainingKernel {
                         hidden: scratch, hiddenGradient: scratch + dimension,
                         aliasTable: alias.baseAddress!, vocabularySize: UInt64(alias.count),
                         negativeSamples: negativeSamples, sigmoid: sigmoid.baseAddress!,
-                        softplus: softplus.baseAddress!, exactSigmoid: evaluation == .exact))
+                        softplus: softplus.baseAddress!, exactSigmoid: evaluation == .exact,
+                        spreadFullGradient: cbowContextUpdate == .word2vec))
                 }
             }
         }

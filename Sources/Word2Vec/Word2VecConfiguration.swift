@@ -26,6 +26,18 @@ public enum SigmoidEvaluation: String, Sendable, Codable {
     case exact
 }
 
+/// How CBOW spreads the gradient `∂h` of the hidden vector `h = (1/C) Σ_c W_in[c]` over the
+/// `C` context rows.
+public enum CBOWContextUpdate: String, Sendable, Codable {
+    /// Every context row receives the whole `∂h`, as word2vec's C tool and gensim (`cbow_mean=1`)
+    /// do: the exact gradient with W_in's learning rate multiplied by `C`. Learns much faster
+    /// in few epochs; the default.
+    case word2vec
+    /// Every context row receives `∂h / C`, the exact gradient of the mean (the reference
+    /// ``CBOW`` model with one learning rate).
+    case exactGradient
+}
+
 /// Hyperparameters of word2vec training with negative sampling, with word2vec's names and defaults.
 ///
 /// Defaults follow the original C tool: `-size 100 -window 5 -negative 5 -min-count 5
@@ -64,6 +76,8 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
     public var sigmoid: SigmoidEvaluation
     /// Context windows never cross a run of this many kept words (word2vec's MAX_SENTENCE_LENGTH).
     public var maxSentenceLength: Int
+    /// How CBOW updates the context rows (ignored by skip-gram).
+    public var cbowContextUpdate: CBOWContextUpdate
     /// The end-of-sentence token the corpus was read with (``CorpusOptions/endOfSentenceMarker``),
     /// if any: windows stop at it and it is never trained on nor drawn as a negative.
     public var endOfSentenceMarker: String?
@@ -73,7 +87,7 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, learningRate: Float? = nil,
                 minLearningRateFraction: Float = 1e-4, noisePower: Double = 0.75, seed: UInt64 = 1,
                 sigmoid: SigmoidEvaluation = .table, maxSentenceLength: Int = 1000,
-                endOfSentenceMarker: String? = nil) {
+                endOfSentenceMarker: String? = nil, cbowContextUpdate: CBOWContextUpdate = .word2vec) {
         self.architecture = architecture
         self.dimension = dimension
         self.windowSize = windowSize
@@ -89,6 +103,7 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
         self.sigmoid = sigmoid
         self.maxSentenceLength = maxSentenceLength
         self.endOfSentenceMarker = endOfSentenceMarker
+        self.cbowContextUpdate = cbowContextUpdate
     }
 
     /// The starting learning rate actually used.

@@ -13,6 +13,7 @@ struct ConfigurationTests {
         #expect(Word2VecConfiguration(architecture: .cbow).startingLearningRate == 0.05)
         #expect(Word2VecConfiguration(learningRate: 0.1).startingLearningRate == 0.1)
         #expect(c.minLearningRateFraction == 1e-4 && c.noisePower == 0.75)
+        #expect(c.cbowContextUpdate == .word2vec && c.sigmoid == .table && c.maxSentenceLength == 1000)
         try c.validate()
     }
 

@@ -65,7 +65,8 @@ struct KernelTests {
         let sampler = try UnigramSampler(counts: [1, 1, 1, 1, 1])
         let context: [Int32] = [0, 3, 4]
         let negatives: [Int32] = [2, 0]
-        let loss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 2, sigmoid: .exact) { kernel in
+        let loss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 2, sigmoid: .exact,
+                                       cbowContextUpdate: .exactGradient) { kernel in
             context.withUnsafeBufferPointer { c in
                 negatives.withUnsafeBufferPointer { kernel.cbowWindow(context: c, center: 1, negatives: $0, rate: 0.5) }
             }

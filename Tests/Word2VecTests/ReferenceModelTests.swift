@@ -29,8 +29,11 @@ struct ReferenceModelTests {
         ([7, 5, 6, 0], 8, [1, 2, 3]),
     ]
 
-    @Test("CBOW: one SGD step of the layers equals one fused engine step")
-    func cbowAgrees() throws {
+    /// `.exactGradient` is the reference with one learning rate; `.word2vec` is the reference with
+    /// W_in's gradient (hence its learning rate) multiplied by the context size C.
+    @Test("CBOW: one SGD step of the layers equals one fused engine step",
+          arguments: [CBOWContextUpdate.exactGradient, .word2vec])
+    func cbowAgrees(update: CBOWContextUpdate) throws {
         let (input, output) = Self.startingMatrices(seed: 21)
         let (v, d) = (Self.vocabularySize, Self.dimension)
         let sampler = try UnigramSampler(counts: [9, 8, 7, 6, 5, 4, 3, 2, 1])
@@ -43,8 +46,10 @@ struct ReferenceModelTests {
             model.parameters.zeroGradients()
             let referenceLoss = model.forward(contexts: contexts, centers: [center], negatives: negatives)
             model.backward()
+            if update == .word2vec { model.inputWeight.scaleGradient(by: Float(model.contextSize)) }
             optimizer.update(model.parameters)
-            let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact) { kernel in
+            let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact,
+                                               cbowContextUpdate: update) { kernel in
                 contexts.withUnsafeBufferPointer { c in
                     negatives.withUnsafeBufferPointer { kernel.cbowWindow(context: c, center: center, negatives: $0, rate: 0.2) }
                 }
