@@ -13,6 +13,9 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
     case emptyCorpus
     /// A model being trained further was made with another vector length.
     case dimensionMismatch(model: Int, configuration: Int)
+    /// Matrices given to ``Word2VecModel/init(configuration:vocabulary:inputVectors:outputVectors:)``
+    /// do not have one row per word and the configuration's dimension.
+    case matrixShapeMismatch(expected: [Int], input: [Int], output: [Int])
     /// Reading or encoding a corpus failed.
     case corpus(CorpusError)
     /// Training was stopped by a ``CancellationFlag``.
@@ -28,6 +31,8 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
             return "The corpus has no token from the vocabulary, so there is nothing to train on."
         case let .dimensionMismatch(model, configuration):
             return "The model has \(model)-dimensional vectors but the configuration asks for \(configuration); continue training with the model's dimension."
+        case let .matrixShapeMismatch(expected, input, output):
+            return "A word2vec model needs input and output matrices of shape \(expected) (words × dimension), but they have shapes \(input) and \(output)."
         case let .corpus(error):
             return "The corpus could not be read: \(error.description)"
         case .cancelled:

@@ -30,6 +30,28 @@ public struct Word2VecModel: Sendable {
     /// Figures of the latest training run.
     public internal(set) var lastTraining: Word2VecTrainingSummary
 
+    /// A model from stored parts (e.g. to continue training a saved model).
+    /// - Throws: ``Word2VecError/matrixShapeMismatch(expected:input:output:)`` unless both
+    ///   matrices are `[vocabulary.count, configuration.dimension]`.
+    public init(configuration: Word2VecConfiguration, vocabulary: Vocabulary, inputVectors: Tensor,
+                outputVectors: Tensor) throws(Word2VecError) {
+        let expected = [vocabulary.count, configuration.dimension]
+        guard inputVectors.shape == expected, outputVectors.shape == expected else {
+            throw .matrixShapeMismatch(expected: expected, input: inputVectors.shape, output: outputVectors.shape)
+        }
+        self.init(configuration: configuration, vocabulary: vocabulary, inputVectors: inputVectors,
+                  outputVectors: outputVectors, lastTraining: Word2VecTrainingSummary())
+    }
+
+    init(configuration: Word2VecConfiguration, vocabulary: Vocabulary, inputVectors: Tensor, outputVectors: Tensor,
+         lastTraining: Word2VecTrainingSummary) {
+        self.configuration = configuration
+        self.vocabulary = vocabulary
+        self.inputVectors = inputVectors
+        self.outputVectors = outputVectors
+        self.lastTraining = lastTraining
+    }
+
     /// The words, one per matrix row.
     public var words: [String] { vocabulary.words }
     /// The corpus counts of the words.

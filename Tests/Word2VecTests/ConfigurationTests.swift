@@ -53,6 +53,7 @@ struct ConfigurationTests {
             .invalidHyperparameter(name: "dimension", value: "0", requirement: "must be at least 1"),
             .emptyVocabulary(minCount: 5), .emptyCorpus, .dimensionMismatch(model: 10, configuration: 20),
             .corpus(.fileNotFound(path: "/nonexistent.txt")), .cancelled,
+            .matrixShapeMismatch(expected: [3, 4], input: [3, 5], output: [3, 4]),
         ]
         for error in errors {
             #expect(error.description.first?.isUppercase == true)

@@ -26,6 +26,24 @@ struct IncrementalTrainingTests {
                 > TestCorpus.cosine(model.vector("lion"), model.vector("truck")) + 0.3)
     }
 
+    @Test("a model rebuilt from its parts continues training; wrong shapes are an error")
+    func fromParts() throws {
+        let configuration = EngineTests.tiny(.skipGram, epochs: 2)
+        let input = TestCorpus.input(TestCorpus.planted(sentences: 40, seed: 3))
+        let trained = try Word2VecTrainer(configuration: configuration).train(input, progress: nil, cancellation: nil)
+        var rebuilt = try Word2VecModel(configuration: configuration, vocabulary: trained.vocabulary,
+                                        inputVectors: trained.inputVectors, outputVectors: trained.outputVectors)
+        #expect(rebuilt.wordVectors() == trained.wordVectors())
+        try rebuilt.continueTraining(on: input, configuration: configuration, progress: nil, cancellation: nil)
+        #expect(rebuilt.inputVectors != trained.inputVectors)
+        let wrong = Tensor(shape: [trained.words.count, 5])
+        #expect(throws: Word2VecError.matrixShapeMismatch(expected: [trained.words.count, 12],
+                                                          input: [trained.words.count, 5], output: trained.outputVectors.shape)) {
+            try Word2VecModel(configuration: configuration, vocabulary: trained.vocabulary, inputVectors: wrong,
+                              outputVectors: trained.outputVectors)
+        }
+    }
+
     @Test("continuing with another dimension is an error")
     func dimensionMismatch() throws {
         let configuration = EngineTests.tiny(.cbow, epochs: 1)
