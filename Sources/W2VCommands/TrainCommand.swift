@@ -68,6 +68,10 @@ public struct Train: ParsableCommand {
     @Option(help: "ppmi-svd: shift k of shifted PPMI, max(PMI - log k, 0).")
     public var shift = 1.0
 
+    @Flag(inversion: .prefixedNo,
+          help: "ppmi-svd: add the context vectors, W + C (Levy et al. 2015); --no-context-vectors keeps U * S^p alone.")
+    public var contextVectors = true
+
     @Flag(help: "Lower-case the corpus before counting.")
     public var lowercase = false
 

@@ -91,6 +91,7 @@ struct TrainRunner {
             configuration.shift = command.shift
             configuration.dimension = command.dimension
             configuration.eigenvalueWeight = command.eig
+            configuration.addContextVectors = command.contextVectors
             configuration.seed = command.seed
             configuration.threads = command.resolvedThreads
             return try PPMISVDTrainer(configuration: configuration)
@@ -116,6 +117,7 @@ struct TrainRunner {
             values["cds"] = "\(command.cds)"
             values["eig"] = "\(command.eig)"
             values["shift"] = "\(command.shift)"
+            values["context-vectors"] = "\(command.contextVectors)"
         }
         return values
     }

@@ -38,6 +38,7 @@ struct TrainParseTests {
         #expect(train.alpha == nil)
         #expect(train.cds == 0.75)
         #expect(train.eig == 0.5)
+        #expect(train.contextVectors == true)
         #expect(train.shift == 1)
         #expect(!train.lowercase)
         #expect(!train.quiet)
@@ -49,7 +50,7 @@ struct TrainParseTests {
         let train = try parse([
             "train", "corpus.txt", "--model", "ppmi-svd", "--dimension", "50", "--window", "2", "--negative", "10",
             "--min-count", "3", "--max-vocab", "1000", "--sample", "1e-4", "--epochs", "3", "--threads", "4",
-            "--seed", "42", "--alpha", "0.05", "--cds", "1", "--eig", "0", "--shift", "5", "--lowercase", "--quiet",
+            "--seed", "42", "--alpha", "0.05", "--cds", "1", "--eig", "0", "--shift", "5", "--no-context-vectors", "--lowercase", "--quiet",
             "--store", "m.sqlite", "--name", "small",
         ], as: Train.self)
         #expect(train.corpus == "corpus.txt")
@@ -68,6 +69,7 @@ struct TrainParseTests {
         #expect(train.alpha == 0.05)
         #expect(train.cds == 1)
         #expect(train.eig == 0)
+        #expect(train.contextVectors == false)
         #expect(train.shift == 5)
         #expect(train.lowercase)
         #expect(train.quiet)

@@ -12,7 +12,7 @@ struct TrainSuite: ParsableCommand {
         abstract: "Train skip-gram, CBOW and PPMI-SVD; speed, memory and quality (optionally next to word2vec C and gensim).",
         discussion: """
         Settings: dim 100, window 5, negative 5, min-count 5, sample 1e-3 (word2vec);
-        PPMI-SVD: vocabulary 30,000, window 2, dim 300, cds 0.75, eig 0.5.
+        PPMI-SVD: vocabulary 30,000, window 2, dim 300, cds 0.75, eig 0.5, W + C (as `w2v train --model ppmi-svd`).
         Quality: Google analogies restricted to the 30,000 most frequent words (3CosAdd and 3CosMul)
         and WordSim-353 Spearman, both computed by w2v's Evaluation module.
         Examples:
@@ -75,6 +75,7 @@ struct TrainSuite: ParsableCommand {
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             let document = BenchmarkDocument(header: environmentHeader(), corpus: path, epochs: epochs, threads: threads, runs: results)
             try encoder.encode(document).write(to: URL(fileURLWithPath: json))
             print("JSON written to \(json)")
@@ -137,7 +138,7 @@ struct TrainOneSuite: ParsableCommand {
         let trainSeconds: Double
         if isPPMI {
             let configuration = PPMISVDConfiguration(windowSize: 2, contextSmoothing: 0.75, dimension: 300, eigenvalueWeight: 0.5,
-                                                     threads: threads)
+                                                     addContextVectors: true, threads: threads)
             (vectors, trainSeconds) = try measure { try PPMISVDTrainer(configuration: configuration).train(corpus: encoded) }
         } else {
             let configuration = Word2VecConfiguration(architecture: method == "cbow" ? .cbow : .skipGram, dimension: 100,
