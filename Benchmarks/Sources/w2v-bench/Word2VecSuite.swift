@@ -59,26 +59,11 @@ struct Word2VecSuite: ParsableCommand {
                          format(rawWordsPerSecond / 1000, 1), format(t.finalLoss, 4), format(peakRSSMiB(), 0)])
             if let output {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                try writeWord2VecBinary(model.wordVectors(), to: "\(output)/\(name).bin")
+                try VectorFileWriter.write(model.wordVectors(), to: "\(output)/\(name).bin", format: .word2vecBinary)
             }
         }
         print(markdownTable(["model", "threads", "epochs", "vocabulary", "vocab s", "train s", "k words/s (raw x epochs / train s)",
                              "final loss", "peak RSS MiB"], rows))
         print("peak RSS after reading the corpus: \(format(rssAfterVocabulary, 0)) MiB")
     }
-}
-
-/// word2vec's binary format: "V D\n", then per word "word " + D little-endian Float32 + "\n".
-func writeWord2VecBinary(_ vectors: WordVectors, to path: String) throws {
-    var data = Data("\(vectors.count) \(vectors.dimension)\n".utf8)
-    let d = vectors.dimension
-    vectors.vectors.scalars.withUnsafeBufferPointer { scalars in
-        for (i, word) in vectors.words.enumerated() {
-            data.append(contentsOf: Array(word.utf8))
-            data.append(0x20)
-            data.append(UnsafeBufferPointer(rebasing: scalars[(i * d)..<((i + 1) * d)]))
-            data.append(0x0A)
-        }
-    }
-    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
 }
