@@ -202,7 +202,7 @@ public struct PPMISVDTrainer: Sendable {
         if Self.usesDenseSVD(method: configuration.method, vocabularySize: ppmi.rows, dimension: d) {
             do {
                 let full = try LinearAlgebra.svd(ppmi.dense())
-                return TruncatedSVD(u: full.u, singularValues: full.singularValues, vt: full.vt)
+                return full
             } catch let error as LinearAlgebraError {
                 throw .linearAlgebra(error)
             } catch {

@@ -3,17 +3,7 @@ import TensorCore
 /// A truncated singular value decomposition `A ≈ U diag(S) Vᵀ` of an `m x n` matrix: `u` is
 /// `[m, k]` with orthonormal columns, `singularValues` has `k` values in descending order,
 /// `vt` is `[k, n]` with orthonormal rows.
-public struct TruncatedSVD: Sendable, Equatable {
-    public var u: Tensor
-    public var singularValues: [Float]
-    public var vt: Tensor
-
-    public init(u: Tensor, singularValues: [Float], vt: Tensor) {
-        self.u = u
-        self.singularValues = singularValues
-        self.vt = vt
-    }
-}
+public typealias TruncatedSVD = SingularValueDecomposition
 
 /// Randomized truncated SVD of a sparse matrix (Halko, Martinsson & Tropp 2011, "Finding
 /// Structure with Randomness", algorithms 4.4 and 5.1).

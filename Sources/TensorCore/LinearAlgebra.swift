@@ -23,10 +23,16 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
 
 /// The thin singular value decomposition `A = U * diag(S) * Vᵀ` of an `m x n` matrix, with
 /// `k = min(m, n)`: `U` is `[m, k]`, `S` has `k` values in descending order, `Vᵀ` is `[k, n]`.
-public struct SingularValueDecomposition: Sendable {
+public struct SingularValueDecomposition: Sendable, Equatable {
     public var u: Tensor
     public var singularValues: [Float]
     public var vt: Tensor
+
+    public init(u: Tensor, singularValues: [Float], vt: Tensor) {
+        self.u = u
+        self.singularValues = singularValues
+        self.vt = vt
+    }
 }
 
 /// The thin QR decomposition `A = Q R` of an `m x n` matrix (`m >= n`): `Q` is `[m, n]` with
