@@ -19,6 +19,9 @@ struct TrainSuite: ParsableCommand {
           w2v-bench train                       # wiki8, 1 epoch, 2 threads, all three methods
           w2v-bench train --quick               # a 2M-word prefix of the corpus
           w2v-bench train --peers --json out.json
+          w2v-bench train --methods cbow --epochs 5 --peers --repeats 3   # mean ± sd over 3 runs each
+        With --repeats N, w2v trains with seeds 1...N; word2vec C and gensim fix their seeds, so their
+        runs differ only through the order in which the Hogwild threads interleave.
         """
     )
 
@@ -30,6 +33,13 @@ struct TrainSuite: ParsableCommand {
     @Flag(help: "Also run word2vec C and gensim (../shared/tools/peers.sh) with the same settings.") var peers = false
     @Option(help: "Write every figure as JSON to this file.") var json: String?
     @Option(help: "Directory for vectors and logs (default: a temporary directory).") var output: String?
+    @Option(help: "Runs per tool and method (w2v seeds 1...N); adds a mean ± sd table.") var repeats = 1
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (got \(repeats)).") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1 (got \(threads)).") }
+    }
 
     func run() throws {
         var path = corpus ?? defaultDataPath("corpora/wiki8.txt")
@@ -50,27 +60,33 @@ struct TrainSuite: ParsableCommand {
 
         var results: [RunResult] = []
         for method in methods.split(separator: ",").map(String.init) {
-            var run = try runChild(method: method, corpus: path, directory: directory)
-            run.quality = try evaluate(vectorsAt: run.vectorsPath, questions: questions, pairs: pairs)
-            results.append(run)
-            printProgress("w2v \(method): \(format(run.trainSeconds, 1)) s training, \(format(run.wordsPerSecond / 1000, 0))k words/s")
+            for seed in 1...repeats {
+                var run = try runChild(method: method, seed: seed, corpus: path, directory: directory)
+                run.quality = try evaluate(vectorsAt: run.vectorsPath, questions: questions, pairs: pairs)
+                results.append(run)
+                printProgress("w2v \(method) run \(seed): \(format(run.trainSeconds, 1)) s training, \(format(run.wordsPerSecond / 1000, 0))k words/s")
+            }
         }
         if peers {
             let script = defaultDataPath("../tools/peers.sh")
             for method in methods.split(separator: ",").map(String.init) {
                 let peerRuns: [(String, String)] = method == "ppmi" ? [("ppmi", "ppmi")] : [("w2vc", method), ("gensim", method)]
                 for (peer, model) in peerRuns {
-                    guard var run = try runPeer(script: script, peer: peer, model: model, corpus: path, directory: directory) else { continue }
-                    run.quality = try evaluate(vectorsAt: run.vectorsPath, questions: questions, pairs: pairs)
-                    results.append(run)
-                    printProgress("\(peer) \(model): \(format(run.trainSeconds, 1)) s training")
+                    for index in 1...(model == "ppmi" ? 1 : repeats) {
+                        guard var run = try runPeer(script: script, peer: peer, model: model, run: index, corpus: path,
+                                                    directory: directory) else { continue }
+                        run.quality = try evaluate(vectorsAt: run.vectorsPath, questions: questions, pairs: pairs)
+                        results.append(run)
+                        printProgress("\(peer) \(model) run \(index): \(format(run.trainSeconds, 1)) s training")
+                    }
                 }
             }
         }
         print(markdownTable(
-            ["tool", "method", "vocabulary", "vocab s", "train s", "k words/s", "peak RSS MiB",
+            ["tool", "method", "run", "vocabulary", "vocab s", "train s", "k words/s", "peak RSS MiB",
              "analogy add (sem/syn)", "analogy mul", "answered", "WS353 ρ"],
             results.map(\.row)))
+        if repeats > 1 { print(""); print(summaryTable(results)) }
         if peers { print(""); print(ratioTable(results)) }
         if let json {
             let encoder = JSONEncoder()
@@ -83,11 +99,11 @@ struct TrainSuite: ParsableCommand {
     }
 
     /// Runs `w2v-bench train-one` in a child process so that its peak RSS is its own.
-    func runChild(method: String, corpus: String, directory: String) throws -> RunResult {
-        let vectors = "\(directory)/w2v-\(method).bin"
+    func runChild(method: String, seed: Int, corpus: String, directory: String) throws -> RunResult {
+        let vectors = repeats > 1 ? "\(directory)/w2v-\(method)-\(seed).bin" : "\(directory)/w2v-\(method).bin"
         let output = try runProcess(CommandLine.arguments[0],
                                     ["train-one", "--method", method, "--corpus", corpus, "--epochs", "\(epochs)",
-                                     "--threads", "\(threads)", "--output", vectors])
+                                     "--threads", "\(threads)", "--seed", "\(seed)", "--output", vectors])
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
               var result = try? JSONDecoder().decode(RunResult.self, from: Data(line.utf8)) else {
             throw ValidationError("train-one \(method) printed no result:\n\(output)")
@@ -97,12 +113,13 @@ struct TrainSuite: ParsableCommand {
     }
 
     /// Runs one peer through ../shared/tools/peers.sh and reads its JSON summary line.
-    func runPeer(script: String, peer: String, model: String, corpus: String, directory: String) throws -> RunResult? {
+    func runPeer(script: String, peer: String, model: String, run index: Int, corpus: String,
+                 directory: String) throws -> RunResult? {
         guard FileManager.default.fileExists(atPath: script) else {
             print("peers: skipped, \(script) not found")
             return nil
         }
-        let out = "\(directory)/\(peer)-\(model)"
+        let out = repeats > 1 ? "\(directory)/\(peer)-\(model)-\(index)" : "\(directory)/\(peer)-\(model)"
         var arguments = [script, "run", peer, model, corpus, "--threads", "\(threads)", "--out", out]
         if model == "ppmi" { arguments += ["--vocab", "30000", "--window", "2", "--k", "300"] } else { arguments += ["--epochs", "\(epochs)"] }
         let text = try runProcess("/bin/bash", arguments)
@@ -115,6 +132,7 @@ struct TrainSuite: ParsableCommand {
         var result = RunResult(tool: peer, method: model, vocabularySize: Int(number("vocab_size").isNaN ? 0 : number("vocab_size")),
                                vocabularySeconds: number("vocab_s"), trainSeconds: number("train_s"),
                                wordsPerSecond: number("wps_corpus"), peakRSSMiB: number("peak_rss_mb"))
+        result.run = index
         result.vectorsPath = "\(out)/vectors.bin"
         return result
     }
@@ -128,6 +146,7 @@ struct TrainOneSuite: ParsableCommand {
     @Option var corpus: String
     @Option var epochs = 1
     @Option var threads = 2
+    @Option var seed = 1
     @Option var output: String
 
     func run() throws {
@@ -143,15 +162,16 @@ struct TrainOneSuite: ParsableCommand {
         } else {
             let configuration = Word2VecConfiguration(architecture: method == "cbow" ? .cbow : .skipGram, dimension: 100,
                                                       windowSize: 5, negativeSamples: 5, minCount: 5, sample: 1e-3,
-                                                      epochs: epochs, threads: threads, seed: 1)
+                                                      epochs: epochs, threads: threads, seed: UInt64(seed))
             let (model, seconds) = try measure { try Word2VecTrainer(configuration: configuration).train(corpus: encoded) }
             (vectors, trainSeconds) = (model.wordVectors(), seconds)
         }
         try VectorFileWriter.write(vectors, to: output, format: .word2vecBinary)
         let rawWords = Double(encoded.tokenCount * (isPPMI ? 1 : epochs))
-        let result = RunResult(tool: "w2v", method: method, vocabularySize: encoded.vocabulary.count,
+        var result = RunResult(tool: "w2v", method: method, vocabularySize: encoded.vocabulary.count,
                                vocabularySeconds: vocabularySeconds, trainSeconds: trainSeconds,
                                wordsPerSecond: rawWords / trainSeconds, peakRSSMiB: peakRSSMiB())
+        result.run = seed
         print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
     }
 }
@@ -172,12 +192,14 @@ struct RunResult: Codable {
     /// Raw corpus words x epochs / training seconds.
     var wordsPerSecond: Double
     var peakRSSMiB: Double
+    /// 1...repeats; w2v's seed.
+    var run: Int?
     var vectorsPath: String = ""
     var quality: Quality?
 
     var row: [String] {
         let q = quality
-        return [tool, method, "\(vocabularySize)", vocabularySeconds.isNaN ? "—" : format(vocabularySeconds, 1), format(trainSeconds, 1),
+        return [tool, method, run.map(String.init) ?? "1", "\(vocabularySize)", vocabularySeconds.isNaN ? "—" : format(vocabularySeconds, 1), format(trainSeconds, 1),
                 method == "ppmi" ? "—" : format(wordsPerSecond / 1000, 0), format(peakRSSMiB, 0),
                 q.map { "\(format($0.analogyAdd * 100, 1))% (\(format($0.analogyAddSemantic * 100, 1)) / \(format($0.analogyAddSyntactic * 100, 1)))" } ?? "—",
                 q.map { "\(format($0.analogyMul * 100, 1))%" } ?? "—",
@@ -204,11 +226,68 @@ func evaluate(vectorsAt path: String, questions: AnalogyTestSet?, pairs: WordPai
                    ws353Spearman: similarity?.spearman ?? .nan, ws353Pairs: similarity?.pairs ?? 0)
 }
 
-/// w2v / peer ratios for speed and differences (points) for quality, per method.
+/// The runs of each tool and method, in first-seen order, for tables over repeats.
+func groupedRuns(_ results: [RunResult]) -> [[RunResult]] {
+    var groups: [[RunResult]] = []
+    for result in results {
+        if let i = groups.firstIndex(where: { $0[0].tool == result.tool && $0[0].method == result.method }) {
+            groups[i].append(result)
+        } else {
+            groups.append([result])
+        }
+    }
+    return groups
+}
+
+/// Mean and sample standard deviation (0 for one value) of the finite values.
+func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
+    let finite = values.filter(\.isFinite)
+    guard !finite.isEmpty else { return (.nan, .nan) }
+    let mean = finite.reduce(0, +) / Double(finite.count)
+    guard finite.count > 1 else { return (mean, 0) }
+    let variance = finite.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finite.count - 1)
+    return (mean, variance.squareRoot())
+}
+
+/// One row per tool and method: mean ± sd over its runs.
+func summaryTable(_ results: [RunResult]) -> String {
+    let rows = groupedRuns(results).map { runs -> [String] in
+        func cell(_ value: (RunResult) -> Double?, scale: Double, digits: Int) -> String {
+            let (mean, deviation) = meanAndDeviation(runs.map { value($0) ?? .nan })
+            return mean.isNaN ? "—" : "\(format(mean * scale, digits)) ± \(format(deviation * scale, digits))"
+        }
+        return [runs[0].tool, runs[0].method, "\(runs.count)",
+                runs[0].method == "ppmi" ? "—" : cell({ $0.wordsPerSecond }, scale: 1e-3, digits: 0),
+                cell({ $0.quality?.analogyAdd }, scale: 100, digits: 1),
+                cell({ $0.quality?.analogyMul }, scale: 100, digits: 1),
+                cell({ $0.quality?.ws353Spearman }, scale: 1, digits: 3)]
+    }
+    return markdownTable(["tool", "method", "runs", "k words/s", "analogy add %", "analogy mul %", "WS353 ρ"], rows)
+}
+
+/// The mean of each figure over runs of one tool and method (quality present when every run has it).
+func meanRun(_ runs: [RunResult]) -> RunResult {
+    func mean(_ value: (RunResult) -> Double) -> Double { meanAndDeviation(runs.map(value)).mean }
+    var result = runs[0]
+    result.trainSeconds = mean(\.trainSeconds)
+    result.wordsPerSecond = mean(\.wordsPerSecond)
+    result.peakRSSMiB = mean(\.peakRSSMiB)
+    let qualities = runs.compactMap(\.quality)
+    if qualities.count == runs.count, var quality = result.quality {
+        quality.analogyAdd = meanAndDeviation(qualities.map(\.analogyAdd)).mean
+        quality.analogyMul = meanAndDeviation(qualities.map(\.analogyMul)).mean
+        quality.ws353Spearman = meanAndDeviation(qualities.map(\.ws353Spearman)).mean
+        result.quality = quality
+    }
+    return result
+}
+
+/// w2v / peer ratios for speed and differences (points) for quality, per method (means over runs).
 func ratioTable(_ results: [RunResult]) -> String {
     var rows: [[String]] = []
-    for ours in results where ours.tool == "w2v" {
-        for peer in results where peer.tool != "w2v" && peer.method == ours.method {
+    let means = groupedRuns(results).map(meanRun)
+    for ours in means where ours.tool == "w2v" {
+        for peer in means where peer.tool != "w2v" && peer.method == ours.method {
             let points = { (a: Double?, b: Double?) -> String in
                 guard let a, let b else { return "—" }
                 return (a - b >= 0 ? "+" : "") + format((a - b) * 100, 1)
