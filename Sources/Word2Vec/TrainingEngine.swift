@@ -161,14 +161,13 @@ struct TrainingEngine {
         let sliceEnd = ids.count * (index + 1) / threads
         var random = SplitMix64(seed: seed)
 
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * dimension)
-        scratch.initialize(repeating: 0, count: 2 * dimension)
+        let hogBatch = skipGram && configuration.skipGramUpdate == .hogBatch
+        let scratch = KernelScratch(dimension: dimension, windowSize: windowSize,
+                                    negativeSamples: configuration.negativeSamples)
         let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: maxLength)
-        let context = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * windowSize)
         defer {
             scratch.deallocate()
             sentence.deallocate()
-            context.deallocate()
         }
 
         var rate = startRate
@@ -228,13 +227,10 @@ struct TrainingEngine {
                     table.sigmoid.withUnsafeBufferPointer { sigmoid in
                         table.softplusOfNegative.withUnsafeBufferPointer { softplus in
                             let kernel = TrainingKernel(
-                                input: matrices.input, output: matrices.output, dimension: dimension,
-                                hidden: scratch, hiddenGradient: scratch + dimension,
-                                aliasTable: alias.baseAddress!, vocabularySize: UInt64(alias.count),
+                                matrices: matrices, scratch: scratch, alias: alias,
                                 negativeSamples: configuration.negativeSamples,
                                 sigmoid: sigmoid.baseAddress!, softplus: softplus.baseAddress!,
-                                exactSigmoid: configuration.sigmoid == .exact,
-                                spreadFullGradient: configuration.cbowContextUpdate == .word2vec)
+                                evaluation: configuration.sigmoid, cbowContextUpdate: configuration.cbowContextUpdate)
                             var unsynchronized = 0
                             for epoch in 0..<epochs where !stop {
                                 let lossBefore = publishedLoss + localLoss
@@ -263,7 +259,8 @@ struct TrainingEngine {
                                         length &+= 1
                                     }
                                     kernel.trainSentence(sentence, length: length, windowSize: windowSize,
-                                                         skipGram: skipGram, rate: rate, contextScratch: context,
+                                                         skipGram: skipGram, hogBatch: hogBatch, rate: rate,
+                                                         contextScratch: scratch.context,
                                                          random: &random, loss: &localLoss,
                                                          predictions: &localPredictions)
                                     localWords &+= wordsRead

@@ -12,6 +12,10 @@ import TextCorpus
 // (Mikolov et al. 2013; the derivative of L = -log σ(h·u) or -log σ(-h·u)):
 //   f = h·u_t,  g = (y − σ(f))·η,  ∂h += g·u_t,  u_t += g·h,  loss += softplus(−f) + (1 − y)·f
 // Skip-gram: h = W_in[center], targets = context word + k negatives, then W_in[center] += ∂h.
+// HogBatch skip-gram (Ji et al. 2016), per window of C context words and m = 1 + k targets
+// (the center first, then k negatives shared by the window), all from the values before the step:
+//   X = W_in[context] [C, D], O = W_out[targets] [m, D], G = (Y − σ(X·Oᵀ))·η [C, m],
+//   ΔX = G·O (into `windowUpdates`), O += Gᵀ·X, X += ΔX.
 // CBOW: h = mean of W_in[context], targets = center + k negatives, then W_in[c] += ∂h / |context|
 // (exact gradient) or W_in[c] += ∂h (word2vec's and gensim's update, `spreadFullGradient`).
 
@@ -31,6 +35,12 @@ struct TrainingKernel {
     let exactSigmoid: Bool
     /// CBOW: add the whole ∂h to every context row (word2vec) instead of ∂h / count.
     let spreadFullGradient: Bool
+    /// HogBatch scratch: `[2·windowSize, dimension]` input-row updates ΔX.
+    let windowUpdates: UnsafeMutablePointer<Float>
+    /// HogBatch scratch: `[2·windowSize, negativeSamples + 1]` scaled gradients G.
+    let windowGradients: UnsafeMutablePointer<Float>
+    /// HogBatch scratch: `[negativeSamples + 1]` target ids (the center, then the negatives).
+    let windowTargets: UnsafeMutablePointer<Int32>
 
     /// One negative draw by the alias method (see ``UnigramSampler/sample(using:)``).
     @inline(__always)
@@ -49,6 +59,19 @@ struct TrainingKernel {
         let n = dimension
         var f: Float = 0
         for j in 0..<n { f = Relaxed.multiplyAdd(h[j], row[j], f) }
+        let (s, loss) = sigmoidAndLoss(f, label: label)
+        let g = (label - s) * rate
+        let e = hiddenGradient
+        for j in 0..<n {
+            e[j] = Relaxed.multiplyAdd(g, row[j], e[j])
+            row[j] = Relaxed.multiplyAdd(g, h[j], row[j])
+        }
+        return loss
+    }
+
+    /// `σ(f)` and the loss `softplus(−f) + (1 − y)·f` of label `y`, from the table or exactly.
+    @inline(__always)
+    func sigmoidAndLoss(_ f: Float, label: Float) -> (sigmoid: Float, loss: Float) {
         let s: Float
         var loss: Float
         if exactSigmoid {
@@ -66,13 +89,7 @@ struct TrainingKernel {
             loss = softplus[cell]
         }
         if label == 0 { loss += f }
-        let g = (label - s) * rate
-        let e = hiddenGradient
-        for j in 0..<n {
-            e[j] = Relaxed.multiplyAdd(g, row[j], e[j])
-            row[j] = Relaxed.multiplyAdd(g, h[j], row[j])
-        }
-        return loss
+        return (s, loss)
     }
 
     @inline(__always)
@@ -105,6 +122,86 @@ struct TrainingKernel {
             loss += update(h, target: negative, label: 0, rate: rate)
         }
         for j in 0..<dimension { h[j] += hiddenGradient[j] }
+        return loss
+    }
+
+    /// HogBatch skip-gram for one window (Ji, Satish, Li & Dubey 2016): the W_in rows of the
+    /// `count` context words (1...2·windowSize) each predict `center` against one set of
+    /// negatives drawn for the whole window (a draw equal to `center` is skipped). Returns the
+    /// summed loss of the `count` pairs.
+    @inline(__always)
+    func skipGramWindow(context: UnsafePointer<Int32>, count: Int, center: Int32, rate: Float,
+                        random: inout SplitMix64) -> Float {
+        windowTargets[0] = center
+        var targets = 1
+        for _ in 0..<negativeSamples {
+            let negative = drawNegative(&random)
+            if negative == center { continue }
+            windowTargets[targets] = negative
+            targets &+= 1
+        }
+        return skipGramWindow(context: context, count: count, targetCount: targets, rate: rate)
+    }
+
+    /// HogBatch skip-gram with given negatives (for checking against the reference layers).
+    func skipGramWindow(context: UnsafeBufferPointer<Int32>, center: Int32, negatives: UnsafeBufferPointer<Int32>,
+                        rate: Float) -> Float {
+        windowTargets[0] = center
+        var targets = 1
+        for negative in negatives where negative != center {
+            windowTargets[targets] = negative
+            targets &+= 1
+        }
+        return skipGramWindow(context: context.baseAddress!, count: context.count, targetCount: targets, rate: rate)
+    }
+
+    /// The HogBatch step of `count` context rows against `windowTargets[0..<targetCount]`
+    /// (label 1 for the first, 0 for the rest); see the formulas at the top of the file.
+    @inline(__always)
+    func skipGramWindow(context: UnsafePointer<Int32>, count: Int, targetCount m: Int, rate: Float) -> Float {
+        let n = dimension
+        var loss: Float = 0
+        // G = (Y − σ(X·Oᵀ))·η
+        for i in 0..<count {
+            let x = input + Int(context[i]) &* n
+            for t in 0..<m {
+                let o = output + Int(windowTargets[t]) &* n
+                var f: Float = 0
+                for j in 0..<n { f = Relaxed.multiplyAdd(x[j], o[j], f) }
+                let label: Float = t == 0 ? 1 : 0
+                let (s, pairLoss) = sigmoidAndLoss(f, label: label)
+                loss += pairLoss
+                windowGradients[i &* m &+ t] = (label - s) * rate
+            }
+        }
+        // ΔX = G·O, from the old O.
+        for i in 0..<count {
+            let e = windowUpdates + i &* n
+            let g = windowGradients + i &* m
+            var o = output + Int(windowTargets[0]) &* n
+            for j in 0..<n { e[j] = g[0] * o[j] }
+            var t = 1
+            while t < m {
+                o = output + Int(windowTargets[t]) &* n
+                let gt = g[t]
+                for j in 0..<n { e[j] = Relaxed.multiplyAdd(gt, o[j], e[j]) }
+                t &+= 1
+            }
+        }
+        // O += Gᵀ·X, from the old X; then X += ΔX.
+        for t in 0..<m {
+            let o = output + Int(windowTargets[t]) &* n
+            for i in 0..<count {
+                let g = windowGradients[i &* m &+ t]
+                let x = input + Int(context[i]) &* n
+                for j in 0..<n { o[j] = Relaxed.multiplyAdd(g, x[j], o[j]) }
+            }
+        }
+        for i in 0..<count {
+            let x = input + Int(context[i]) &* n
+            let e = windowUpdates + i &* n
+            for j in 0..<n { x[j] += e[j] }
+        }
         return loss
     }
 
@@ -169,14 +266,14 @@ struct TrainingKernel {
     /// predictions (pairs for skip-gram, windows for CBOW) to the accumulators.
     @inline(__always)
     func trainSentence(_ sentence: UnsafePointer<Int32>, length: Int, windowSize: Int, skipGram: Bool,
-                       rate: Float, contextScratch: UnsafeMutablePointer<Int32>, random: inout SplitMix64,
-                       loss: inout Double, predictions: inout Int) {
+                       hogBatch: Bool = false, rate: Float, contextScratch: UnsafeMutablePointer<Int32>,
+                       random: inout SplitMix64, loss: inout Double, predictions: inout Int) {
         for position in 0..<length {
             let reach = dynamicWindowSize(maximum: windowSize, using: &random)
             let low = max(0, position &- reach)
             let high = min(length &- 1, position &+ reach)
             let word = sentence[position]
-            if skipGram {
+            if skipGram && !hogBatch {
                 var sentenceLoss: Float = 0
                 var c = low
                 while c <= high {
@@ -198,33 +295,81 @@ struct TrainingKernel {
                     c &+= 1
                 }
                 if count == 0 { continue }
-                loss += Double(cbowWindow(context: contextScratch, count: count, center: word, rate: rate, random: &random))
-                predictions &+= 1
+                if skipGram {
+                    loss += Double(skipGramWindow(context: contextScratch, count: count, center: word, rate: rate,
+                                                  random: &random))
+                    predictions &+= count
+                } else {
+                    loss += Double(cbowWindow(context: contextScratch, count: count, center: word, rate: rate,
+                                              random: &random))
+                    predictions &+= 1
+                }
             }
         }
     }
 }
 
+/// The scratch memory of one worker's kernel: hidden rows, HogBatch matrices and the context
+/// and sentence id buffers. Allocated once per worker, freed by `deallocate()`.
+struct KernelScratch {
+    let hidden: UnsafeMutablePointer<Float>
+    let windowUpdates: UnsafeMutablePointer<Float>
+    let windowGradients: UnsafeMutablePointer<Float>
+    let windowTargets: UnsafeMutablePointer<Int32>
+    let context: UnsafeMutablePointer<Int32>
+
+    init(dimension: Int, windowSize: Int, negativeSamples: Int) {
+        let contexts = 2 * windowSize
+        hidden = .allocate(capacity: 2 * dimension)
+        hidden.initialize(repeating: 0, count: 2 * dimension)
+        windowUpdates = .allocate(capacity: contexts * dimension)
+        windowUpdates.initialize(repeating: 0, count: contexts * dimension)
+        windowGradients = .allocate(capacity: contexts * (negativeSamples + 1))
+        windowGradients.initialize(repeating: 0, count: contexts * (negativeSamples + 1))
+        windowTargets = .allocate(capacity: negativeSamples + 1)
+        windowTargets.initialize(repeating: 0, count: negativeSamples + 1)
+        context = .allocate(capacity: contexts)
+        context.initialize(repeating: 0, count: contexts)
+    }
+
+    func deallocate() {
+        hidden.deallocate()
+        windowUpdates.deallocate()
+        windowGradients.deallocate()
+        windowTargets.deallocate()
+        context.deallocate()
+    }
+}
+
 extension TrainingKernel {
-    /// Runs `body` with a kernel over `matrices`, keeping the tables and scratch rows alive.
+    /// A kernel over `matrices` with the given tables and scratch.
+    init(matrices: SharedMatrices, scratch: KernelScratch, alias: UnsafeBufferPointer<UnigramSampler.Entry>,
+         negativeSamples: Int, sigmoid: UnsafePointer<Float>, softplus: UnsafePointer<Float>,
+         evaluation: SigmoidEvaluation, cbowContextUpdate: CBOWContextUpdate) {
+        self.init(input: matrices.input, output: matrices.output, dimension: matrices.dimension,
+                  hidden: scratch.hidden, hiddenGradient: scratch.hidden + matrices.dimension,
+                  aliasTable: alias.baseAddress!, vocabularySize: UInt64(alias.count),
+                  negativeSamples: negativeSamples, sigmoid: sigmoid, softplus: softplus,
+                  exactSigmoid: evaluation == .exact, spreadFullGradient: cbowContextUpdate == .word2vec,
+                  windowUpdates: scratch.windowUpdates, windowGradients: scratch.windowGradients,
+                  windowTargets: scratch.windowTargets)
+    }
+
+    /// Runs `body` with a kernel over `matrices` (windows up to `windowSize`), keeping the tables
+    /// and scratch rows alive.
     static func with<R>(_ matrices: SharedMatrices, sampler: UnigramSampler, negativeSamples: Int,
                         sigmoid evaluation: SigmoidEvaluation, cbowContextUpdate: CBOWContextUpdate = .exactGradient,
-                        _ body: (TrainingKernel) -> R) -> R {
-        let dimension = matrices.dimension
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * dimension)
-        scratch.initialize(repeating: 0, count: 2 * dimension)
+                        windowSize: Int = 8, _ body: (TrainingKernel) -> R) -> R {
+        let scratch = KernelScratch(dimension: matrices.dimension, windowSize: windowSize, negativeSamples: negativeSamples)
         defer { scratch.deallocate() }
         let table = SigmoidTable()
         return sampler.entries.withUnsafeBufferPointer { alias in
             table.sigmoid.withUnsafeBufferPointer { sigmoid in
                 table.softplusOfNegative.withUnsafeBufferPointer { softplus in
-                    body(TrainingKernel(
-                        input: matrices.input, output: matrices.output, dimension: dimension,
-                        hidden: scratch, hiddenGradient: scratch + dimension,
-                        aliasTable: alias.baseAddress!, vocabularySize: UInt64(alias.count),
-                        negativeSamples: negativeSamples, sigmoid: sigmoid.baseAddress!,
-                        softplus: softplus.baseAddress!, exactSigmoid: evaluation == .exact,
-                        spreadFullGradient: cbowContextUpdate == .word2vec))
+                    body(TrainingKernel(matrices: matrices, scratch: scratch, alias: alias,
+                                        negativeSamples: negativeSamples, sigmoid: sigmoid.baseAddress!,
+                                        softplus: softplus.baseAddress!, evaluation: evaluation,
+                                        cbowContextUpdate: cbowContextUpdate))
                 }
             }
         }

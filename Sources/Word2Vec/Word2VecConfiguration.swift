@@ -38,6 +38,20 @@ public enum CBOWContextUpdate: String, Sendable, Codable {
     case exactGradient
 }
 
+/// How the skip-gram engine groups its updates.
+public enum SkipGramUpdate: String, Sendable, Codable, CaseIterable {
+    /// One (center, context) pair at a time, with `negativeSamples` fresh negatives per pair:
+    /// word2vec's C tool and gensim. The default.
+    case perPair
+    /// HogBatch (Ji, Satish, Li & Dubey 2016, "Parallelizing Word2Vec in Shared and Distributed
+    /// Memory"): per window, the input rows of the `C` context words all predict the center word
+    /// against one set of `negativeSamples` negatives, and the `C × (1 + k)` block is updated at
+    /// once from the values before the step (`ΔX = G·O`, `ΔO = Gᵀ·X`). The same number of
+    /// positive and negative terms as ``perPair``, but each output row is loaded once per window
+    /// instead of once per pair.
+    case hogBatch
+}
+
 /// Hyperparameters of word2vec training with negative sampling, with word2vec's names and defaults.
 ///
 /// Defaults follow the original C tool: `-size 100 -window 5 -negative 5 -min-count 5
@@ -78,6 +92,8 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
     public var maxSentenceLength: Int
     /// How CBOW updates the context rows (ignored by skip-gram).
     public var cbowContextUpdate: CBOWContextUpdate
+    /// How skip-gram groups its updates (ignored by CBOW, which already predicts once per window).
+    public var skipGramUpdate: SkipGramUpdate
     /// The end-of-sentence token the corpus was read with (``CorpusOptions/endOfSentenceMarker``),
     /// if any: windows stop at it and it is never trained on nor drawn as a negative.
     public var endOfSentenceMarker: String?
@@ -87,7 +103,8 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, learningRate: Float? = nil,
                 minLearningRateFraction: Float = 1e-4, noisePower: Double = 0.75, seed: UInt64 = 1,
                 sigmoid: SigmoidEvaluation = .table, maxSentenceLength: Int = 1000,
-                endOfSentenceMarker: String? = nil, cbowContextUpdate: CBOWContextUpdate = .word2vec) {
+                endOfSentenceMarker: String? = nil, cbowContextUpdate: CBOWContextUpdate = .word2vec,
+                skipGramUpdate: SkipGramUpdate = .perPair) {
         self.architecture = architecture
         self.dimension = dimension
         self.windowSize = windowSize
@@ -104,6 +121,7 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
         self.maxSentenceLength = maxSentenceLength
         self.endOfSentenceMarker = endOfSentenceMarker
         self.cbowContextUpdate = cbowContextUpdate
+        self.skipGramUpdate = skipGramUpdate
     }
 
     /// The starting learning rate actually used.

@@ -7,15 +7,20 @@ import TextCorpus
 @Suite("Training engine")
 struct EngineTests {
     static func tiny(_ architecture: Word2VecArchitecture, epochs: Int = 30, seed: UInt64 = 1,
-                     threads: Int = 1) -> Word2VecConfiguration {
+                     threads: Int = 1, update: SkipGramUpdate = .perPair) -> Word2VecConfiguration {
         Word2VecConfiguration(architecture: architecture, dimension: 12, windowSize: 2, negativeSamples: 4,
-                              minCount: 1, sample: 0, epochs: epochs, threads: threads, seed: seed)
+                              minCount: 1, sample: 0, epochs: epochs, threads: threads, seed: seed,
+                              skipGramUpdate: update)
     }
 
-    @Test("words in identical contexts become nearest neighbours", arguments: Word2VecArchitecture.allCases)
-    func plantedStructure(architecture: Word2VecArchitecture) throws {
+    /// Every path through the engine: skip-gram per pair, skip-gram HogBatch, CBOW.
+    static let paths: [(Word2VecArchitecture, SkipGramUpdate)] = [(.skipGram, .perPair), (.skipGram, .hogBatch), (.cbow, .perPair)]
+
+    @Test("words in identical contexts become nearest neighbours", arguments: paths)
+    func plantedStructure(architecture: Word2VecArchitecture, update: SkipGramUpdate) throws {
         let input = TestCorpus.input(TestCorpus.planted(sentences: 300, seed: 4), boundary: "</s>")
-        let model = try Word2VecTrainer(configuration: Self.tiny(architecture)).train(input, progress: nil, cancellation: nil)
+        let model = try Word2VecTrainer(configuration: Self.tiny(architecture, update: update))
+            .train(input, progress: nil, cancellation: nil)
         #expect(model.nearest(to: "cat", excluding: ["</s>"]) == "dog")
         #expect(model.nearest(to: "dog", excluding: ["</s>"]) == "cat")
         #expect(model.nearest(to: "car", excluding: ["</s>"]) == "truck")
@@ -27,9 +32,9 @@ struct EngineTests {
         #expect(losses.last! < 0.8 * losses.first!)
     }
 
-    @Test("seeded single-thread runs are bit-reproducible", arguments: Word2VecArchitecture.allCases)
-    func reproducible(architecture: Word2VecArchitecture) throws {
-        var configuration = Self.tiny(architecture, epochs: 3)
+    @Test("seeded single-thread runs are bit-reproducible", arguments: paths)
+    func reproducible(architecture: Word2VecArchitecture, update: SkipGramUpdate) throws {
+        var configuration = Self.tiny(architecture, epochs: 3, update: update)
         configuration.sample = 0.01
         let input = TestCorpus.input(TestCorpus.planted(sentences: 100, seed: 8), boundary: "</s>")
         let a = try Word2VecTrainer(configuration: configuration).train(input, progress: nil, cancellation: nil)
@@ -40,6 +45,22 @@ struct EngineTests {
         configuration.seed = 2
         let c = try Word2VecTrainer(configuration: configuration).train(input, progress: nil, cancellation: nil)
         #expect(c.inputVectors != a.inputVectors)
+    }
+
+    @Test("HogBatch and per-pair skip-gram make the same number of predictions, differently")
+    func hogBatchCountsPairs() throws {
+        let input = TestCorpus.input(TestCorpus.planted(sentences: 50, seed: 9), boundary: "</s>")
+        var configuration = Self.tiny(.skipGram, epochs: 1)
+        configuration.windowSize = 1
+        let perPair = try Word2VecTrainer(configuration: configuration).train(input, progress: nil, cancellation: nil)
+        configuration.skipGramUpdate = .hogBatch
+        let hogBatch = try Word2VecTrainer(configuration: configuration).train(input, progress: nil, cancellation: nil)
+        // Window 1 is never shrunk, so both paths see the same pairs (every adjacent pair inside a
+        // sentence, both ways). The loss is per pair in both: about (1 + 4)·log 2 ≈ 3.5 at the
+        // start, and it would be twice that if HogBatch counted windows instead of pairs.
+        #expect(perPair.lastTraining.keptWords == hogBatch.lastTraining.keptWords)
+        #expect(perPair.inputVectors != hogBatch.inputVectors)
+        #expect(abs(perPair.lastTraining.epochLosses[0] - hogBatch.lastTraining.epochLosses[0]) < 0.2)
     }
 
     @Test("several Hogwild threads train the same model shape")

@@ -86,6 +86,61 @@ struct ReferenceModelTests {
         }
     }
 
+    /// HogBatch is the reference skip-gram with the roles of a window's words swapped (each
+    /// context word's W_in row predicts the center) on a mini-batch of the window's pairs that all
+    /// share one set of negatives: one SGD step on the summed loss. Repeated context words and
+    /// repeated negatives accumulate, as in the layers.
+    @Test("HogBatch skip-gram: one window step equals one SGD step of the layers on the window's pairs")
+    func hogBatchAgrees() throws {
+        let (input, output) = Self.startingMatrices(seed: 23)
+        let (v, d) = (Self.vocabularySize, Self.dimension)
+        let sampler = try UnigramSampler(counts: [9, 8, 7, 6, 5, 4, 3, 2, 1])
+        let model = SkipGram(inputWeight: Parameter(Tensor(shape: [v, d], scalars: input)),
+                             outputWeight: Parameter(Tensor(shape: [v, d], scalars: output)),
+                             contextSize: 1, sampler: sampler, negativeSamples: 3)
+        var optimizer = SGD(learningRate: 0.3)
+        let shared = SharedMatrices(input: input, output: output, rows: v, dimension: d)
+        let windows: [([Int32], Int32, [Int32])] = [([0, 3, 4, 0], 2, [5, 6, 5]), ([1, 7], 8, [0, 2, 3]),
+                                                    ([4, 4, 2, 6, 8, 1], 3, [7, 0, 5]), ([5], 6, [1, 2, 4])]
+        for (context, center, negatives) in windows {
+            let n = context.count
+            model.parameters.zeroGradients()
+            let referenceMean = model.forward(centers: context, contexts: [Int32](repeating: center, count: n),
+                                              negatives: (0..<n).flatMap { _ in negatives })
+            model.backward(Float(n))
+            optimizer.update(model.parameters)
+            let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact, windowSize: 3) { kernel in
+                context.withUnsafeBufferPointer { c in
+                    negatives.withUnsafeBufferPointer { kernel.skipGramWindow(context: c, center: center, negatives: $0, rate: 0.3) }
+                }
+            }
+            #expect(abs(referenceMean * Float(n) - fastLoss) < 1e-5 * Float(n))
+            Self.expectClose(model.inputWeight.value.scalars, shared.inputScalars(), "W_in")
+            Self.expectClose(model.outputWeight.value.scalars, shared.outputScalars(), "W_out")
+        }
+    }
+
+    @Test("HogBatch skips a negative equal to the center, like the per-pair path")
+    func hogBatchSkipsCenter() throws {
+        let (input, output) = Self.startingMatrices(seed: 24)
+        let (v, d) = (Self.vocabularySize, Self.dimension)
+        let sampler = try UnigramSampler(counts: [9, 8, 7, 6, 5, 4, 3, 2, 1])
+        let run = { (negatives: [Int32]) -> (Float, [Float], [Float]) in
+            let shared = SharedMatrices(input: input, output: output, rows: v, dimension: d)
+            let loss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact, windowSize: 2) { kernel in
+                [Int32(0), 1].withUnsafeBufferPointer { c in
+                    negatives.withUnsafeBufferPointer { kernel.skipGramWindow(context: c, center: 4, negatives: $0, rate: 0.5) }
+                }
+            }
+            return (loss, shared.inputScalars(), shared.outputScalars())
+        }
+        let withCenter = run([5, 4, 6])
+        let without = run([5, 6])
+        #expect(withCenter.0 == without.0)
+        #expect(withCenter.1 == without.1 && withCenter.2 == without.2)
+        #expect(without.1 != input)
+    }
+
     @Test("contexts and centers of the book's sentence")
     func contextsGolden() {
         // "you say goodbye and i say hello ." -> ids 0 1 2 3 4 1 5 6

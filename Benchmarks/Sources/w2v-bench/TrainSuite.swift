@@ -26,7 +26,8 @@ struct TrainSuite: ParsableCommand {
     )
 
     @Option(help: "Corpus file (default ../shared/data/corpora/wiki8.txt).") var corpus: String?
-    @Option(help: "Methods, comma-separated: sg, cbow, ppmi.") var methods = "sg,cbow,ppmi"
+    @Option(help: "Methods, comma-separated: sg, cbow, ppmi, sg-hogbatch (skip-gram with HogBatch updates).")
+    var methods = "sg,cbow,ppmi"
     @Option(help: "Epochs for skip-gram and CBOW.") var epochs = 1
     @Option(help: "Worker threads.") var threads = 2
     @Flag(help: "Use a 2M-word prefix of the corpus (a quick check).") var quick = false
@@ -70,6 +71,7 @@ struct TrainSuite: ParsableCommand {
         if peers {
             let script = defaultDataPath("../tools/peers.sh")
             for method in methods.split(separator: ",").map(String.init) {
+                if method == "sg-hogbatch" { continue }  // no peer trains with HogBatch; compare it with sg
                 let peerRuns: [(String, String)] = method == "ppmi" ? [("ppmi", "ppmi")] : [("w2vc", method), ("gensim", method)]
                 for (peer, model) in peerRuns {
                     for index in 1...(model == "ppmi" ? 1 : repeats) {
@@ -160,9 +162,13 @@ struct TrainOneSuite: ParsableCommand {
                                                      addContextVectors: true, threads: threads)
             (vectors, trainSeconds) = try measure { try PPMISVDTrainer(configuration: configuration).train(corpus: encoded) }
         } else {
+            guard ["sg", "cbow", "sg-hogbatch"].contains(method) else {
+                throw ValidationError("Unknown method \(method); expected sg, cbow, ppmi or sg-hogbatch.")
+            }
             let configuration = Word2VecConfiguration(architecture: method == "cbow" ? .cbow : .skipGram, dimension: 100,
                                                       windowSize: 5, negativeSamples: 5, minCount: 5, sample: 1e-3,
-                                                      epochs: epochs, threads: threads, seed: UInt64(seed))
+                                                      epochs: epochs, threads: threads, seed: UInt64(seed),
+                                                      skipGramUpdate: method == "sg-hogbatch" ? .hogBatch : .perPair)
             let (model, seconds) = try measure { try Word2VecTrainer(configuration: configuration).train(corpus: encoded) }
             (vectors, trainSeconds) = (model.wordVectors(), seconds)
         }
@@ -287,7 +293,8 @@ func ratioTable(_ results: [RunResult]) -> String {
     var rows: [[String]] = []
     let means = groupedRuns(results).map(meanRun)
     for ours in means where ours.tool == "w2v" {
-        for peer in means where peer.tool != "w2v" && peer.method == ours.method {
+        let peerMethod = ours.method == "sg-hogbatch" ? "sg" : ours.method
+        for peer in means where peer.tool != "w2v" && peer.method == peerMethod {
             let points = { (a: Double?, b: Double?) -> String in
                 guard let a, let b else { return "—" }
                 return (a - b >= 0 ? "+" : "") + format((a - b) * 100, 1)
