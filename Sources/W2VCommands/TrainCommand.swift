@@ -8,6 +8,14 @@ public enum ModelKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     case ppmiSVD = "ppmi-svd"
 }
 
+/// How skip-gram groups its updates (`--update`).
+public enum SkipGramUpdateKind: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// One (center, context) pair at a time with fresh negatives, as word2vec and gensim.
+    case perPair = "per-pair"
+    /// One set of negatives per window, updated as a small block (Ji et al. 2016).
+    case hogbatch
+}
+
 /// `w2v train [CORPUS] [options]`: builds the vocabulary, trains, stores the vectors.
 public struct Train: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -19,6 +27,7 @@ public struct Train: ParsableCommand {
           w2v train
           w2v train ../shared/data/corpora/wiki8.txt --dimension 200
           w2v train corpus.txt --model cbow --window 8 --epochs 10 --lowercase
+          w2v train corpus.txt --update hogbatch
           w2v train corpus.txt --model ppmi-svd --window 2 --eig 0.5
         """
     )
@@ -59,6 +68,9 @@ public struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
     public var alpha: Double?
 
+    @Option(help: ArgumentHelp("skipgram: per-pair (word2vec's update) or hogbatch (one set of negatives per window, Ji et al. 2016: about 3x faster, same quality; see Benchmarks/README.md).", valueName: "update"))
+    public var update: SkipGramUpdateKind?
+
     @Option(help: "ppmi-svd: context distribution smoothing exponent (1 turns it off).")
     public var cds = 0.75
 
@@ -97,7 +109,13 @@ public struct Train: ParsableCommand {
         guard cds.isFinite, cds > 0, cds <= 1 else { throw ValidationError("--cds must be in (0, 1] (got \(cds)); 0.75 is typical, 1 turns smoothing off.") }
         guard eig.isFinite, eig >= 0, eig <= 1 else { throw ValidationError("--eig must be in 0...1 (got \(eig)).") }
         guard shift.isFinite, shift >= 1 else { throw ValidationError("--shift must be at least 1 (got \(shift)); 1 means no shift.") }
+        if update != nil && model != .skipgram {
+            throw ValidationError("--update applies to --model skipgram only (CBOW already makes one prediction per window).")
+        }
     }
+
+    /// Skip-gram's update: `--update`, else per pair.
+    public var resolvedUpdate: SkipGramUpdateKind { update ?? .perPair }
 
     /// The context window: `--window`, else 5 for word2vec and 2 for PPMI-SVD (Levy, Goldberg & Dagan 2015).
     public var resolvedWindow: Int { window ?? (model == .ppmiSVD ? 2 : 5) }

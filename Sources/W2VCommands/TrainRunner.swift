@@ -113,6 +113,7 @@ struct TrainRunner {
             values["epochs"] = "\(command.epochs)"
             values["threads"] = "\(command.resolvedThreads)"
             values["alpha"] = command.alpha.map { "\($0)" } ?? (command.model == .cbow ? "0.05" : "0.025")
+            if command.model == .skipgram { values["update"] = command.resolvedUpdate.rawValue }
         case .ppmiSVD:
             values["cds"] = "\(command.cds)"
             values["eig"] = "\(command.eig)"

@@ -9,7 +9,8 @@ extension TrainRunner {
             architecture: command.model == .cbow ? .cbow : .skipGram, dimension: command.dimension,
             windowSize: command.resolvedWindow, negativeSamples: command.negative, minCount: command.minCount,
             sample: command.sample, epochs: command.epochs, threads: command.resolvedThreads,
-            learningRate: command.alpha.map { Float($0) }, seed: command.seed)
+            learningRate: command.alpha.map { Float($0) }, seed: command.seed,
+            skipGramUpdate: command.resolvedUpdate == .hogbatch ? .hogBatch : .perPair)
         let model = try Word2VecTrainer(configuration: configuration)
             .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
         return model.wordVectors()

@@ -160,6 +160,7 @@ struct EndToEndTests {
         let parameters = try #require(details["parameters"] as? [String: String])
         #expect(parameters["window"] == "3")
         #expect(parameters["epochs"] == "2")
+        #expect(parameters["update"] == (TrainedTiny.model == "skipgram" ? "per-pair" : nil))
         let corpus = try #require(details["corpus"] as? [String: Any])
         #expect((corpus["path"] as? String)?.hasSuffix("tiny.txt") == true)
         let text = try workspace.run(["info"], environment: env)
@@ -178,6 +179,19 @@ struct EndToEndTests {
         #expect((try similar.json()["results"] as? [Any])?.count == 3)
         let info = try workspace.run(["info", "--json", "--store", workspace.store])
         #expect(try info.json()["method"] as? String == model)
+    }
+
+    @Test func hogBatchSkipGramTrainsAndIsRecorded() throws {
+        let workspace = try TrainedTiny.copy()
+        let train = try workspace.run(["train", workspace.path("tiny.txt"), "--update", "hogbatch", "--name", "batched",
+                                       "--dimension", "8", "--epochs", "1", "--min-count", "2", "--threads", "1",
+                                       "--store", workspace.store, "--quiet"])
+        #expect(train.status == 0, "\(train)")
+        let similar = try workspace.run(["similar", "paris", "-n", "3", "--json"], environment: ["W2V_STORE": workspace.store])
+        #expect((try similar.json()["results"] as? [Any])?.count == 3)
+        let info = try workspace.run(["info", "batched", "--json", "--store", workspace.store])
+        let parameters = try #require(try info.json()["parameters"] as? [String: String])
+        #expect(parameters["update"] == "hogbatch")
     }
 
     @Test func defaultStoreIsInTheWorkingDirectory() throws {

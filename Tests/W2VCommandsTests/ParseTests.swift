@@ -36,6 +36,8 @@ struct TrainParseTests {
         #expect(train.resolvedThreads >= 1)
         #expect(train.seed == 1)
         #expect(train.alpha == nil)
+        #expect(train.update == nil)
+        #expect(train.resolvedUpdate == .perPair)
         #expect(train.cds == 0.75)
         #expect(train.eig == 0.5)
         #expect(train.contextVectors == true)
@@ -78,6 +80,12 @@ struct TrainParseTests {
         #expect(train.resolvedModelName(corpusPath: "corpus.txt") == "small")
     }
 
+    @Test(arguments: [("per-pair", SkipGramUpdateKind.perPair), ("hogbatch", .hogbatch)])
+    func skipGramUpdate(flag: String, kind: SkipGramUpdateKind) throws {
+        let train = try parse(["train", "--update", flag], as: Train.self)
+        #expect(train.update == kind && train.resolvedUpdate == kind)
+    }
+
     @Test(arguments: [("skipgram", ModelKind.skipgram), ("cbow", .cbow), ("ppmi-svd", .ppmiSVD)])
     func models(flag: String, kind: ModelKind) throws {
         let train = try parse(["train", "--model", flag], as: Train.self)
@@ -109,6 +117,7 @@ struct TrainParseTests {
         (["--eig", "2"], "--eig must be in 0...1 (got 2.0)."),
         (["--shift", "0.5"], "--shift must be at least 1 (got 0.5); 1 means no shift."),
         (["--store", ""], "--store needs a file path, e.g. --store models.sqlite."),
+        (["--model", "cbow", "--update", "hogbatch"], "--update applies to --model skipgram only (CBOW already makes one prediction per window)."),
         (["--name", " "], "--name needs a non-empty model name, e.g. --name text8-skipgram."),
     ])
     func validation(arguments: [String], message: String) {
@@ -124,6 +133,7 @@ struct TrainParseTests {
     @Test func malformedNumbersAreRejected() {
         #expect(parseFailure(["train", "--dimension", "ten"]) != nil)
         #expect(parseFailure(["train", "--seed", "-1"]) != nil)
+        #expect(parseFailure(["train", "--update", "batched"])?.contains("hogbatch") == true)
     }
 }
 
