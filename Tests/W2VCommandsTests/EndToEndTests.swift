@@ -160,7 +160,7 @@ struct EndToEndTests {
         let parameters = try #require(details["parameters"] as? [String: String])
         #expect(parameters["window"] == "3")
         #expect(parameters["epochs"] == "2")
-        #expect(parameters["update"] == (TrainedTiny.model == "skipgram" ? "per-pair" : nil))
+        #expect(parameters["update"] == (TrainedTiny.model == "skipgram" ? "hogbatch" : nil))
         let corpus = try #require(details["corpus"] as? [String: Any])
         #expect((corpus["path"] as? String)?.hasSuffix("tiny.txt") == true)
         let text = try workspace.run(["info"], environment: env)
@@ -181,9 +181,9 @@ struct EndToEndTests {
         #expect(try info.json()["method"] as? String == model)
     }
 
-    @Test func hogBatchSkipGramTrainsAndIsRecorded() throws {
+    @Test func perPairSkipGramTrainsAndIsRecorded() throws {
         let workspace = try TrainedTiny.copy()
-        let train = try workspace.run(["train", workspace.path("tiny.txt"), "--update", "hogbatch", "--name", "batched",
+        let train = try workspace.run(["train", workspace.path("tiny.txt"), "--update", "per-pair", "--name", "batched",
                                        "--dimension", "8", "--epochs", "1", "--min-count", "2", "--threads", "1",
                                        "--store", workspace.store, "--quiet"])
         #expect(train.status == 0, "\(train)")
@@ -191,7 +191,7 @@ struct EndToEndTests {
         #expect((try similar.json()["results"] as? [Any])?.count == 3)
         let info = try workspace.run(["info", "batched", "--json", "--store", workspace.store])
         let parameters = try #require(try info.json()["parameters"] as? [String: String])
-        #expect(parameters["update"] == "hogbatch")
+        #expect(parameters["update"] == "per-pair")
     }
 
     @Test func defaultStoreIsInTheWorkingDirectory() throws {

@@ -37,7 +37,7 @@ struct TrainParseTests {
         #expect(train.seed == 1)
         #expect(train.alpha == nil)
         #expect(train.update == nil)
-        #expect(train.resolvedUpdate == .perPair)
+        #expect(train.resolvedUpdate == .hogbatch)
         #expect(train.cds == 0.75)
         #expect(train.eig == 0.5)
         #expect(train.contextVectors == true)

@@ -35,6 +35,8 @@ struct TrainSuite: ParsableCommand {
     @Option(help: "Write every figure as JSON to this file.") var json: String?
     @Option(help: "Directory for vectors and logs (default: a temporary directory).") var output: String?
     @Option(help: "Runs per tool and method (w2v seeds 1...N); adds a mean ± sd table.") var repeats = 1
+    @Option(help: "w2v's first seed (seeds first...first+repeats-1).") var firstSeed = 1
+    @Flag(help: "w2v word2vec: exact sigmoid instead of the lookup table (a diagnostic).") var exactSigmoid = false
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (got \(repeats)).") }
@@ -61,7 +63,7 @@ struct TrainSuite: ParsableCommand {
 
         var results: [RunResult] = []
         for method in methods.split(separator: ",").map(String.init) {
-            for seed in 1...repeats {
+            for seed in firstSeed..<(firstSeed + repeats) {
                 var run = try runChild(method: method, seed: seed, corpus: path, directory: directory)
                 run.quality = try evaluate(vectorsAt: run.vectorsPath, questions: questions, pairs: pairs)
                 results.append(run)
@@ -105,7 +107,8 @@ struct TrainSuite: ParsableCommand {
         let vectors = repeats > 1 ? "\(directory)/w2v-\(method)-\(seed).bin" : "\(directory)/w2v-\(method).bin"
         let output = try runProcess(CommandLine.arguments[0],
                                     ["train-one", "--method", method, "--corpus", corpus, "--epochs", "\(epochs)",
-                                     "--threads", "\(threads)", "--seed", "\(seed)", "--output", vectors])
+                                     "--threads", "\(threads)", "--seed", "\(seed)", "--output", vectors]
+                                    + (exactSigmoid ? ["--exact-sigmoid"] : []))
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
               var result = try? JSONDecoder().decode(RunResult.self, from: Data(line.utf8)) else {
             throw ValidationError("train-one \(method) printed no result:\n\(output)")
@@ -150,6 +153,7 @@ struct TrainOneSuite: ParsableCommand {
     @Option var threads = 2
     @Option var seed = 1
     @Option var output: String
+    @Flag var exactSigmoid = false
 
     func run() throws {
         let isPPMI = method == "ppmi"
@@ -168,6 +172,7 @@ struct TrainOneSuite: ParsableCommand {
             let configuration = Word2VecConfiguration(architecture: method == "cbow" ? .cbow : .skipGram, dimension: 100,
                                                       windowSize: 5, negativeSamples: 5, minCount: 5, sample: 1e-3,
                                                       epochs: epochs, threads: threads, seed: UInt64(seed),
+                                                      sigmoid: exactSigmoid ? .exact : .table,
                                                       skipGramUpdate: method == "sg-hogbatch" ? .hogBatch : .perPair)
             let (model, seconds) = try measure { try Word2VecTrainer(configuration: configuration).train(corpus: encoded) }
             (vectors, trainSeconds) = (model.wordVectors(), seconds)

@@ -10,7 +10,8 @@ struct Word2VecSuite: ParsableCommand {
     )
 
     @Option(help: "Corpus file (default ../shared/data/corpora/wiki8.txt).") var corpus: String?
-    @Option(help: "Architectures to run: sg, cbow or both (comma-separated).") var architectures = "sg,cbow"
+    @Option(help: "Architectures to run, comma-separated: sg, cbow, sg-hogbatch (skip-gram with HogBatch updates).")
+    var architectures = "sg,cbow"
     @Option(help: "Worker threads.") var threads = 2
     @Option(help: "Epochs.") var epochs = 1
     @Option(help: "Vector dimension.") var dimension = 100
@@ -35,10 +36,14 @@ struct Word2VecSuite: ParsableCommand {
         let rssAfterVocabulary = peakRSSMiB()
         var rows: [[String]] = []
         for name in architectures.split(separator: ",") {
+            guard ["sg", "cbow", "sg-hogbatch"].contains(name) else {
+                throw ValidationError("Unknown architecture \(name); expected sg, cbow or sg-hogbatch.")
+            }
             let architecture: Word2VecArchitecture = name == "cbow" ? .cbow : .skipGram
             let configuration = Word2VecConfiguration(
                 architecture: architecture, dimension: dimension, windowSize: window, negativeSamples: negative,
-                minCount: minCount, sample: sample, epochs: epochs, threads: threads, seed: seed)
+                minCount: minCount, sample: sample, epochs: epochs, threads: threads, seed: seed,
+                skipGramUpdate: name == "sg-hogbatch" ? .hogBatch : .perPair)
             let label = String(name)
             var report: (@Sendable (TrainingProgress) -> Void)?
             if progress {
