@@ -146,6 +146,8 @@ struct TrainingKernel {
     /// HogBatch skip-gram with given negatives (for checking against the reference layers).
     func skipGramWindow(context: UnsafeBufferPointer<Int32>, center: Int32, negatives: UnsafeBufferPointer<Int32>,
                         rate: Float) -> Float {
+        precondition(negatives.count <= negativeSamples,
+                     "A HogBatch window holds at most \(negativeSamples) negatives; got \(negatives.count).")
         windowTargets[0] = center
         var targets = 1
         for negative in negatives where negative != center {
@@ -266,7 +268,7 @@ struct TrainingKernel {
     /// predictions (pairs for skip-gram, windows for CBOW) to the accumulators.
     @inline(__always)
     func trainSentence(_ sentence: UnsafePointer<Int32>, length: Int, windowSize: Int, skipGram: Bool,
-                       hogBatch: Bool = false, rate: Float, contextScratch: UnsafeMutablePointer<Int32>,
+                       hogBatch: Bool, rate: Float, contextScratch: UnsafeMutablePointer<Int32>,
                        random: inout SplitMix64, loss: inout Double, predictions: inout Int) {
         for position in 0..<length {
             let reach = dynamicWindowSize(maximum: windowSize, using: &random)
@@ -309,8 +311,8 @@ struct TrainingKernel {
     }
 }
 
-/// The scratch memory of one worker's kernel: hidden rows, HogBatch matrices and the context
-/// and sentence id buffers. Allocated once per worker, freed by `deallocate()`.
+/// The scratch memory of one worker's kernel: the hidden row and its gradient, the HogBatch
+/// matrices and the context id buffer. Allocated once per worker, freed by `deallocate()`.
 struct KernelScratch {
     let hidden: UnsafeMutablePointer<Float>
     let windowUpdates: UnsafeMutablePointer<Float>

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ArgumentParser
 import Foundation
 import W2V
 
@@ -53,6 +54,16 @@ func markdownTable(_ header: [String], _ rows: [[String]]) -> String {
                  "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
     for row in rows { lines.append("| " + row.joined(separator: " | ") + " |") }
     return lines.joined(separator: "\n")
+}
+
+/// The word2vec settings a benchmark method name stands for: `sg`, `cbow` or `sg-hogbatch`.
+func word2vecMethod(_ name: String) throws -> (architecture: Word2VecArchitecture, update: SkipGramUpdate) {
+    switch name {
+    case "sg": return (.skipGram, .perPair)
+    case "sg-hogbatch": return (.skipGram, .hogBatch)
+    case "cbow": return (.cbow, .perPair)
+    default: throw ValidationError("Unknown word2vec method \(name); expected sg, cbow or sg-hogbatch.")
+    }
 }
 
 func format(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }

@@ -20,7 +20,7 @@ struct TrainSuite: ParsableCommand {
           w2v-bench train --quick               # a 2M-word prefix of the corpus
           w2v-bench train --peers --json out.json
           w2v-bench train --methods cbow --epochs 5 --peers --repeats 3   # mean ± sd over 3 runs each
-        With --repeats N, w2v trains with seeds 1...N; word2vec C and gensim fix their seeds, so their
+        With --repeats N, w2v trains with seeds 1...N (--first-seed moves them); word2vec C and gensim fix their seeds, so their
         runs differ only through the order in which the Hogwild threads interleave.
         """
     )
@@ -166,14 +166,12 @@ struct TrainOneSuite: ParsableCommand {
                                                      addContextVectors: true, threads: threads)
             (vectors, trainSeconds) = try measure { try PPMISVDTrainer(configuration: configuration).train(corpus: encoded) }
         } else {
-            guard ["sg", "cbow", "sg-hogbatch"].contains(method) else {
-                throw ValidationError("Unknown method \(method); expected sg, cbow, ppmi or sg-hogbatch.")
-            }
-            let configuration = Word2VecConfiguration(architecture: method == "cbow" ? .cbow : .skipGram, dimension: 100,
+            let (architecture, update) = try word2vecMethod(method)
+            let configuration = Word2VecConfiguration(architecture: architecture, dimension: 100,
                                                       windowSize: 5, negativeSamples: 5, minCount: 5, sample: 1e-3,
                                                       epochs: epochs, threads: threads, seed: UInt64(seed),
                                                       sigmoid: exactSigmoid ? .exact : .table,
-                                                      skipGramUpdate: method == "sg-hogbatch" ? .hogBatch : .perPair)
+                                                      skipGramUpdate: update)
             let (model, seconds) = try measure { try Word2VecTrainer(configuration: configuration).train(corpus: encoded) }
             (vectors, trainSeconds) = (model.wordVectors(), seconds)
         }

@@ -36,14 +36,11 @@ struct Word2VecSuite: ParsableCommand {
         let rssAfterVocabulary = peakRSSMiB()
         var rows: [[String]] = []
         for name in architectures.split(separator: ",") {
-            guard ["sg", "cbow", "sg-hogbatch"].contains(name) else {
-                throw ValidationError("Unknown architecture \(name); expected sg, cbow or sg-hogbatch.")
-            }
-            let architecture: Word2VecArchitecture = name == "cbow" ? .cbow : .skipGram
+            let (architecture, update) = try word2vecMethod(String(name))
             let configuration = Word2VecConfiguration(
                 architecture: architecture, dimension: dimension, windowSize: window, negativeSamples: negative,
                 minCount: minCount, sample: sample, epochs: epochs, threads: threads, seed: seed,
-                skipGramUpdate: name == "sg-hogbatch" ? .hogBatch : .perPair)
+                skipGramUpdate: update)
             let label = String(name)
             var report: (@Sendable (TrainingProgress) -> Void)?
             if progress {
