@@ -5,6 +5,7 @@
 //
 // Module graph (dependencies point one way, top to bottom):
 //   CBLAS, CLAPACKE, CSQLite        C shims: module map + shim header only
+//   CoreIO                          the one way to read and write files (InputFile, OutputFile)
 //   TensorCore                      Tensor, BLAS/LAPACK wrappers, seeded random numbers
 //   NeuralNetwork                   Parameter, Layer, layers, optimizers, gradient check
 //   TextCorpus                      streaming UTF-8 reader, tokenizer, Vocabulary, subsampling
@@ -22,6 +23,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "W2V", targets: ["W2V"]),
+        .library(name: "CoreIO", targets: ["CoreIO"]),
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
         .library(name: "TextCorpus", targets: ["TextCorpus"]),
@@ -47,32 +49,34 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
         // Libraries
+        .target(name: "CoreIO"),
         .target(name: "TensorCore", dependencies: [
             "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "NeuralNetwork", dependencies: ["TensorCore"]),
-        .target(name: "TextCorpus", dependencies: ["TensorCore"]),
+        .target(name: "TextCorpus", dependencies: ["CoreIO", "TensorCore"]),
         .target(name: "Embeddings", dependencies: ["TensorCore", "CBLAS"]),
         .target(name: "CountBased", dependencies: ["TensorCore", "TextCorpus", "Embeddings", "CBLAS", "CLAPACKE"]),
         .target(name: "Word2Vec", dependencies: [
             "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings",
             .product(name: "RealModule", package: "swift-numerics"),
         ]),
-        .target(name: "VectorFormats", dependencies: ["Embeddings", "TensorCore"]),
-        .target(name: "VectorStore", dependencies: ["Embeddings", "TensorCore", "CSQLite"]),
-        .target(name: "Evaluation", dependencies: ["Embeddings"]),
+        .target(name: "VectorFormats", dependencies: ["CoreIO", "Embeddings", "TensorCore"]),
+        .target(name: "VectorStore", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
+        .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
         .target(name: "W2VCommands", dependencies: [
-            "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
+            "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
             "VectorFormats", "VectorStore", "Evaluation", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [
-            "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
+            "CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
             "VectorFormats", "VectorStore", "Evaluation",
         ]),
         .executableTarget(name: "w2v", dependencies: ["W2VCommands"]),
 
         // Tests
+        .testTarget(name: "CoreIOTests", dependencies: ["CoreIO"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
         .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus"]),

@@ -1,6 +1,8 @@
 /// Why an evaluation set could not be read or an evaluation could not be run.
 public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The file does not exist or cannot be read.
+    /// There is no file at the path.
+    case fileNotFound(path: String)
+    /// The file exists but cannot be read.
     case unreadableFile(path: String, reason: String)
     /// The file is not valid UTF-8 text.
     case notUTF8(path: String)
@@ -17,6 +19,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
+        case let .fileNotFound(path):
+            return "There is no evaluation file at \(path)."
         case let .unreadableFile(path, reason):
             return "Cannot read the evaluation file \(path): \(reason)."
         case let .notUTF8(path):

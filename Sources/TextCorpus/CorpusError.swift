@@ -1,3 +1,5 @@
+import CoreIO
+
 /// Why a corpus could not be read or encoded.
 ///
 /// Every failure of the corpus pipeline is one of these cases, each with a full-sentence
@@ -29,9 +31,13 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
         case let .fileNotFound(path):
             return "The corpus file \"\(path)\" does not exist."
         case let .unreadable(path, reason):
-            return "The corpus file \"\(path)\" could not be read: \(reason)."
+            return path == InputFile.standardInputPath
+                ? "The corpus could not be read from standard input: \(reason)."
+                : "The corpus file \"\(path)\" could not be read: \(reason)."
         case let .empty(path):
-            return "The corpus \"\(path)\" contains no words: it is empty or holds only whitespace."
+            return path == InputFile.standardInputPath
+                ? "The corpus read from standard input contains no words: it is empty or holds only whitespace."
+                : "The corpus \"\(path)\" contains no words: it is empty or holds only whitespace."
         case let .invalidUTF8(path, offset):
             return "The corpus \"\(path)\" is not valid UTF-8: an invalid byte sequence starts at byte offset \(offset). Convert the file to UTF-8, or choose to replace or skip invalid bytes."
         case let .nulByte(path, offset):
@@ -44,6 +50,16 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
             return "Invalid corpus options: \(reason)."
         case .cancelled:
             return "Reading the corpus was cancelled."
+        }
+    }
+}
+
+extension CorpusError {
+    /// The corpus error for a file that could not be opened or read.
+    init(_ error: FileError) {
+        switch error {
+        case let .notFound(path): self = .fileNotFound(path: path)
+        default: self = .unreadable(path: error.path, reason: error.reason)
         }
     }
 }

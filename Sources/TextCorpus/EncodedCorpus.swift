@@ -1,3 +1,5 @@
+import CoreIO
+
 /// A corpus as a vocabulary and one word id per token position.
 ///
 /// Built in one streaming pass over the text: a byte-level tokenizer validates UTF-8, splits on
@@ -32,23 +34,46 @@ public struct EncodedCorpus: Sendable, Equatable {
 
     /// Reads, tokenises and encodes a UTF-8 text file in chunks of `chunkSize` bytes.
     ///
-    /// Memory is bounded by `chunkSize`, the longest token (``CorpusOptions/maximumTokenBytes``),
-    /// the distinct words and 4 bytes per token, whatever the line lengths (text8 is one 100 MB
-    /// line). Progress reports have stage `"reading"` and the fraction of bytes read; they come at
-    /// most every 0.25 s while reading, and once with fraction 1 when the file has been read.
+    /// `path` may be `-` for standard input, or a FIFO: the text is read once, from start to end.
+    /// A leading UTF-8 byte-order mark is skipped. Memory is bounded by `chunkSize`, the longest
+    /// token (``CorpusOptions/maximumTokenBytes``), the distinct words and 4 bytes per token,
+    /// whatever the line lengths (text8 is one 100 MB line). Progress reports have stage
+    /// `"reading"` and the fraction of bytes read (0 for a stream of unknown length); they come
+    /// at most every 0.25 s while reading, and once with fraction 1 when the file has been read.
     /// - Throws: ``CorpusError``: a missing or unreadable file, invalid UTF-8 or NUL bytes (under
     ///   the default policy), a file with no tokens, no word left after `minCount`, cancellation.
     public static func load(contentsOf path: String, options: CorpusOptions = .init(),
                             chunkSize: Int = 1 << 20,
                             progress: ((TrainingProgress) -> Void)? = nil,
                             cancellation: CancellationFlag? = nil) throws(CorpusError) -> EncodedCorpus {
+        try loadWithSource(contentsOf: path, options: options, chunkSize: chunkSize, progress: progress,
+                           cancellation: cancellation).corpus
+    }
+
+    /// ``load(contentsOf:options:chunkSize:progress:cancellation:)``, also describing what was
+    /// read (its size and checksum, from the same single pass), to record with a model.
+    public static func loadWithSource(contentsOf path: String, options: CorpusOptions = .init(),
+                                      chunkSize: Int = 1 << 20,
+                                      progress: ((TrainingProgress) -> Void)? = nil,
+                                      cancellation: CancellationFlag? = nil) throws(CorpusError)
+        -> (corpus: EncodedCorpus, source: CorpusSource) {
         try options.validate()
-        let size = try regularFileSize(path: path)
-        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
-        try streamFile(path: path, chunkSize: chunkSize, into: &tokenizer, fileSize: size,
-                       progress: progress, cancellation: cancellation, clock: monotonicSeconds)
+        let input = try openCorpus(path)
+        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: input.size ?? (1 << 24))
+        try streamInput(input, chunkSize: chunkSize, into: &tokenizer, progress: progress,
+                        cancellation: cancellation, clock: monotonicSeconds)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
-        return try build(&tokenizer, options: options)
+        let corpus = try build(&tokenizer, options: options)
+        return (corpus, CorpusSource(input))
+    }
+
+    /// Opens a corpus file (or `-`) for one pass, skipping a byte-order mark.
+    static func openCorpus(_ path: String) throws(CorpusError) -> InputFile {
+        do {
+            return try InputFile(path: path, skippingByteOrderMark: true)
+        } catch {
+            throw CorpusError(error)
+        }
     }
 
     /// Tokenises and encodes text held in memory (errors name the source ``textSourceName``).
@@ -98,12 +123,12 @@ public struct EncodedCorpus: Sendable, Equatable {
                          progress: ((TrainingProgress) -> Void)? = nil,
                          cancellation: CancellationFlag? = nil) throws(CorpusError) -> EncodedCorpus {
         try options.validate()
-        let size = try regularFileSize(path: path)
-        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: size)
+        let input = try EncodedCorpus.openCorpus(path)
+        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: input.size ?? (1 << 24))
         let known = vocabulary.count
         for word in vocabulary.words { _ = tokenizer.intern(word) }
-        try streamFile(path: path, chunkSize: chunkSize, into: &tokenizer, fileSize: size,
-                       progress: progress, cancellation: cancellation, clock: monotonicSeconds)
+        try streamInput(input, chunkSize: chunkSize, into: &tokenizer, progress: progress,
+                        cancellation: cancellation, clock: monotonicSeconds)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
         let distinct = tokenizer.entries
         var remap = [Int32](repeating: Self.outOfVocabulary, count: distinct)
@@ -126,5 +151,26 @@ public struct EncodedCorpus: Sendable, Equatable {
         }
         let ids = tokenizer.remappedIds(remap)
         return EncodedCorpus(vocabulary: Vocabulary(words: words, counts: counts), ids: ids)
+    }
+}
+
+/// What a corpus was read from, described by the pass that read it: enough to record with a
+/// model and to tell later whether the file has changed.
+public struct CorpusSource: Sendable, Equatable {
+    /// The path as given (`-` for standard input).
+    public var path: String
+    /// The number of bytes read (a byte-order mark included).
+    public var byteCount: Int
+    /// The FNV-1a 64 hash of those bytes.
+    public var checksum: UInt64
+
+    public init(path: String, byteCount: Int, checksum: UInt64) {
+        self.path = path
+        self.byteCount = byteCount
+        self.checksum = checksum
+    }
+
+    init(_ input: InputFile) {
+        self.init(path: input.path, byteCount: input.bytesRead, checksum: input.checksum)
     }
 }

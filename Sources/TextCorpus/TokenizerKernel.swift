@@ -13,6 +13,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CoreIO
 
 /// A streaming UTF-8 validator, whitespace tokenizer and token interner; one instance reads one
 /// corpus. A noncopyable struct (not a class) so that its state is accessed without dynamic
@@ -42,6 +43,10 @@ struct ByteTokenizer: ~Copyable {
 
     /// Global byte offset of the start of the chunk being consumed.
     private(set) var bytesConsumed = 0
+
+    /// Sets the byte offset of the first byte to come (bytes of the file skipped before it, such
+    /// as a byte-order mark, still count in the offsets that messages give).
+    mutating func startOffset(_ offset: Int) { bytesConsumed = offset }
 
     // Open-addressing hash table (linear probing, load <= 1/2); see `intern`.
     private var slots: UnsafeMutablePointer<UInt64>
@@ -375,59 +380,42 @@ struct ByteTokenizer: ~Copyable {
     }
 }
 
-/// Reads a file in chunks of `chunkSize` bytes into `tokenizer` (bounded memory on any file).
-func streamFile(path: String, chunkSize: Int, into tokenizer: inout ByteTokenizer, fileSize: Int,
-                progress: ((TrainingProgress) -> Void)?, cancellation: CancellationFlag?,
-                clock: () -> Double) throws(CorpusError) {
-    let fd = open(path, O_RDONLY)
-    if fd < 0 { throw fileOpenError(path: path, code: errno) }
-    defer { close(fd) }
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(1, chunkSize), alignment: 16)
+/// Reads `input` to its end in chunks of `chunkSize` bytes into `tokenizer` (one pass, bounded
+/// memory on any file or stream). Progress fractions are of the input's size when it is known;
+/// a stream of unknown length reports fraction 0 until it ends.
+func streamInput(_ input: InputFile, chunkSize: Int, into tokenizer: inout ByteTokenizer,
+                 progress: ((TrainingProgress) -> Void)?, cancellation: CancellationFlag?,
+                 clock: () -> Double) throws(CorpusError) {
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkSize), alignment: 16)
     defer { buffer.deallocate() }
+    let size = input.size
     let start = clock()
     var lastReport = start
+    // Byte offsets in messages count from the start of the file, a skipped byte-order mark included.
+    tokenizer.startOffset(input.offset)
+    func report(_ fraction: Double) {
+        guard let progress else { return }
+        let elapsed = clock() - start
+        progress(TrainingProgress(stage: "reading", fraction: fraction, processedWords: tokenizer.tokenCount,
+                                  wordsPerSecond: elapsed > 0 ? Double(tokenizer.tokenCount) / elapsed : 0,
+                                  elapsedSeconds: elapsed))
+    }
     while true {
-        let got = read(fd, buffer, max(1, chunkSize))
-        if got < 0 {
-            if errno == EINTR { continue }
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
+        let got: Int
+        do { got = try input.read(into: buffer) } catch { throw CorpusError(error) }
         if got == 0 { break }
-        try tokenizer.consume(UnsafeBufferPointer(start: buffer.assumingMemoryBound(to: UInt8.self), count: got))
+        try tokenizer.consume(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got))
         if let cancellation, cancellation.isCancelled { throw .cancelled }
-        if let progress {
+        if progress != nil {
             let now = clock()
             if now - lastReport >= 0.25 {
                 lastReport = now
-                let elapsed = now - start
-                progress(TrainingProgress(stage: "reading",
-                                          fraction: fileSize > 0 ? min(1, Double(tokenizer.bytesConsumed) / Double(fileSize)) : 0,
-                                          processedWords: tokenizer.tokenCount,
-                                          wordsPerSecond: elapsed > 0 ? Double(tokenizer.tokenCount) / elapsed : 0,
-                                          elapsedSeconds: elapsed))
+                report(size.map { $0 > 0 ? min(1, Double(input.bytesRead) / Double($0)) : 0 } ?? 0)
             }
         }
     }
     try tokenizer.finish()
-    if let progress {
-        let elapsed = clock() - start
-        progress(TrainingProgress(stage: "reading", fraction: 1, processedWords: tokenizer.tokenCount,
-                                  wordsPerSecond: elapsed > 0 ? Double(tokenizer.tokenCount) / elapsed : 0,
-                                  elapsedSeconds: elapsed))
-    }
-}
-
-/// The size of the regular file at `path`, or the error that opening it would give.
-func regularFileSize(path: String) throws(CorpusError) -> Int {
-    var info = stat()
-    if stat(path, &info) != 0 { throw fileOpenError(path: path, code: errno) }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(path: path, reason: "it is a directory, not a file") }
-    return Int(info.st_size)
-}
-
-private func fileOpenError(path: String, code: Int32) -> CorpusError {
-    if code == ENOENT || code == ENOTDIR { return .fileNotFound(path: path) }
-    return .unreadable(path: path, reason: String(cString: strerror(code)))
+    report(1)
 }
 
 /// Monotonic seconds, for progress reports.

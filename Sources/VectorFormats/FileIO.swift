@@ -1,9 +1,8 @@
-// Kernel file: buffered POSIX file input/output and text-line number parsing over raw bytes.
+// Kernel file: buffered reading of vector files and text-line number parsing over raw bytes.
 //
 // Shapes:
 //   ByteReader.buffer  [capacity] bytes; bytes [0, end) are file bytes [bufferOffset, bufferOffset + end),
 //                      `position` is the next unread byte in the buffer.
-//   ByteWriter.buffer  [capacity] bytes; bytes [0, count) are pending output.
 //   LineParser         a line of text as [UInt8] plus one NUL terminator; tokens are byte ranges.
 //   parseFloats        writes tokens 1..<tokens.count as Float32 into scalars[start ..< start + D].
 //   fastParseFloat     a decimal token of `count` bytes at `p` → Float32, or nil to defer to strtof.
@@ -12,51 +11,59 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CoreIO
 
-/// The text of the current `errno`.
-func systemErrorMessage() -> String {
-    String(cString: strerror(errno))
-}
-
-/// Reads a file sequentially through a fixed-size buffer, so that files of any size stream.
+/// Reads a vector file sequentially through a fixed-size buffer, so that files of any size
+/// stream. Bytes come from the toolkit's one file-input type, `InputFile` (a leading UTF-8
+/// byte-order mark skipped); a stream of unknown length (standard input, a FIFO) is first read
+/// into memory, so that every reader knows the size it must check headers against.
 final class ByteReader {
     let path: String
-    /// The size of the file when it was opened.
+    /// The size of the file in bytes (a skipped byte-order mark included).
     let fileSize: Int
-    private let descriptor: Int32
+    private let input: InputFile
     private let buffer: UnsafeMutableRawBufferPointer
     private var position = 0
     private var end = 0
-    private var bufferOffset = 0
+    private var bufferOffset: Int
     private var atEOF = false
 
     /// The file offset of the next unread byte.
     var offset: Int { bufferOffset + position }
+    /// The bytes left after ``offset``.
+    var remainingBytes: Int { max(0, fileSize - offset) }
 
     init(path: String, bufferSize: Int = 1 << 20) throws(VectorFormatError) {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        if fd < 0 {
-            if errno == ENOENT { throw .fileNotFound(path: path) }
-            throw .cannotRead(path: path, reason: systemErrorMessage())
+        var input: InputFile
+        do {
+            input = try InputFile(path: path, skippingByteOrderMark: true)
+            if input.size == nil {
+                let skipped = input.offset
+                input = InputFile(bytes: try input.readAll(), path: path)
+                bufferOffset = skipped
+                fileSize = skipped + (input.size ?? 0)
+            } else {
+                bufferOffset = input.offset
+                fileSize = input.size ?? 0
+            }
+        } catch {
+            throw VectorFormatError(error)
         }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let reason = systemErrorMessage()
-            close(fd)
-            throw .cannotRead(path: path, reason: reason)
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw .cannotRead(path: path, reason: "it is a directory")
-        }
-        descriptor = fd
-        fileSize = Int(info.st_size)
+        self.input = input
+        buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
+    }
+
+    /// A reader over bytes in memory (tests and fuzzing).
+    init(bytes: [UInt8], path: String, bufferSize: Int = 1 << 20) {
+        self.path = path
+        input = InputFile(bytes: bytes, path: path, skippingByteOrderMark: true)
+        bufferOffset = input.offset
+        fileSize = bytes.count
         buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
     }
 
     deinit {
-        close(descriptor)
         buffer.deallocate()
     }
 
@@ -66,16 +73,25 @@ final class ByteReader {
         bufferOffset += end
         position = 0
         end = 0
-        while true {
-            let n = read(descriptor, buffer.baseAddress!, buffer.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path: path, reason: systemErrorMessage())
-            }
-            if n == 0 { atEOF = true; return false }
-            end = n
-            return true
+        let n: Int
+        do { n = try input.read(into: buffer) } catch { throw VectorFormatError(error) }
+        if n == 0 { atEOF = true; return false }
+        end = n
+        return true
+    }
+
+    /// The first `count` bytes of the file (fewer if it is shorter), without consuming them.
+    /// Call only before anything has been consumed; `count` must fit the buffer.
+    func head(_ count: Int) throws(VectorFormatError) -> [UInt8] {
+        precondition(position == 0 && count <= buffer.count, "ByteReader.head must come first and fit the buffer.")
+        while end < count && !atEOF {
+            let n: Int
+            do {
+                n = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<count]))
+            } catch { throw VectorFormatError(error) }
+            if n == 0 { atEOF = true } else { end += n }
         }
+        return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<min(end, count)]))
     }
 
     /// Replaces `line` with the bytes up to (not including) the next `\n`. Returns false when
@@ -150,84 +166,6 @@ final class ByteReader {
     }
 }
 
-/// `write(2)`, named apart from `ByteWriter.write`.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
-}
-
-/// Writes a file through a fixed-size buffer.
-final class ByteWriter {
-    let path: String
-    private let descriptor: Int32
-    private let buffer: UnsafeMutableRawBufferPointer
-    private var count = 0
-
-    /// Creates (truncates) the file at `path`.
-    init(path: String, bufferSize: Int = 1 << 20) throws(VectorFormatError) {
-        self.path = path
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { throw .writeFailed(path: path, reason: systemErrorMessage()) }
-        descriptor = fd
-        buffer = .allocate(byteCount: max(bufferSize, 64), alignment: 16)
-    }
-
-    deinit {
-        if descriptor >= 0 { close(descriptor) }
-        buffer.deallocate()
-    }
-
-    /// Writes the pending bytes to the file.
-    func flush() throws(VectorFormatError) {
-        var written = 0
-        while written < count {
-            let n = systemWrite(descriptor, buffer.baseAddress! + written, count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .writeFailed(path: path, reason: systemErrorMessage())
-            }
-            written += n
-        }
-        count = 0
-    }
-
-    /// Appends raw bytes.
-    func write(_ bytes: UnsafeRawBufferPointer) throws(VectorFormatError) {
-        var source = bytes.baseAddress
-        var remaining = bytes.count
-        while remaining > 0, let from = source {
-            if count == buffer.count { try flush() }
-            let n = min(remaining, buffer.count - count)
-            (buffer.baseAddress! + count).copyMemory(from: from, byteCount: n)
-            count += n
-            remaining -= n
-            source = from + n
-        }
-    }
-
-    /// Appends one byte.
-    func write(byte: UInt8) throws(VectorFormatError) {
-        if count == buffer.count { try flush() }
-        buffer[count] = byte
-        count += 1
-    }
-
-    /// Appends the UTF-8 bytes of `text`.
-    func write(_ text: String) throws(VectorFormatError) {
-        var text = text
-        let error: VectorFormatError? = text.withUTF8 { bytes in
-            do throws(VectorFormatError) { try write(UnsafeRawBufferPointer(bytes)) } catch { return error }
-            return nil
-        }
-        if let error { throw error }
-    }
-
-    /// Flushes, forces the data to disk and closes the file.
-    func finish() throws(VectorFormatError) {
-        try flush()
-        if fsync(descriptor) != 0 { throw .writeFailed(path: path, reason: systemErrorMessage()) }
-    }
-}
-
 /// Splits a text line into whitespace-separated tokens (space, tab, carriage return) and
 /// parses numbers in place.
 struct LineParser {
@@ -264,6 +202,13 @@ struct LineParser {
     /// Token `index` as text (invalid UTF-8 repaired, for messages).
     func tokenText(_ index: Int) -> String { String(decoding: tokenBytes(index), as: UTF8.self) }
 
+    /// Whether token `index` is written as an integer (an optional sign, then digits), however large.
+    func looksLikeInteger(_ index: Int) -> Bool {
+        var token = tokenBytes(index)
+        if let first = token.first, first == 0x2D || first == 0x2B { token = token.dropFirst() }
+        return !token.isEmpty && token.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     /// Token `index` as a non-negative decimal integer, or nil.
     func integer(_ index: Int) -> Int? {
         let token = tokenBytes(index)
@@ -276,6 +221,7 @@ struct LineParser {
     /// not a finite number, or nil when all parsed.
     mutating func parseFloats(into scalars: UnsafeMutablePointer<Float>) -> Int? {
         let tokens = self.tokens
+        guard tokens.count > 1 else { return nil }
         return bytes.withUnsafeMutableBufferPointer { b -> Int? in
             let base = b.baseAddress!
             for t in 1..<tokens.count {

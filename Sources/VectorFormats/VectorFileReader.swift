@@ -3,6 +3,7 @@
 // Shapes: Builder.scalars [words.count * dimension] Float32, row i = scalars[i*D ..< (i+1)*D];
 //         a binary record is the word, 0x20, then 4·D bytes copied into the next row.
 import Embeddings
+import CoreIO
 import TensorCore
 
 /// Reads word vectors from word2vec text, word2vec binary and GloVe files.
@@ -27,9 +28,21 @@ public enum VectorFileReader {
     /// - Returns: `WordVectors` with `vectors` of shape `[V, D]` (V = min(limit, words in file)).
     public static func read(contentsOf path: String, format: VectorFileFormat? = nil, limit: Int? = nil,
                             progress: ((Double) -> Void)? = nil) throws(VectorFormatError) -> WordVectors {
-        let format = if let format { format } else { try VectorFileFormat.detect(path: path) }
-        let reader = try ByteReader(path: path)
-        guard reader.fileSize > 0 else { throw .emptyFile(path: path) }
+        try read(ByteReader(path: path), format: format, limit: limit, progress: progress)
+    }
+
+    /// Reads vectors from a file's bytes held in memory (`path` names it in messages), exactly as
+    /// ``read(contentsOf:format:limit:progress:)`` reads a file.
+    public static func read(bytes: [UInt8], path: String = "<bytes>", format: VectorFileFormat? = nil,
+                            limit: Int? = nil) throws(VectorFormatError) -> WordVectors {
+        try read(ByteReader(bytes: bytes, path: path), format: format, limit: limit, progress: nil)
+    }
+
+    /// One pass over `reader`: the format is detected from the buffered head, then read on.
+    private static func read(_ reader: ByteReader, format: VectorFileFormat?, limit: Int?,
+                             progress: ((Double) -> Void)?) throws(VectorFormatError) -> WordVectors {
+        guard reader.remainingBytes > 0 else { throw .emptyFile(path: reader.path) }
+        let format = if let format { format } else { try VectorFileFormat.detect(reader) }
         let limit = max(0, limit ?? Int.max)
         let reporter = ProgressReporter(total: reader.fileSize, callback: progress)
         var builder: Builder
@@ -38,6 +51,7 @@ public enum VectorFileReader {
         case .glove: builder = try readText(reader, hasHeader: false, limit: limit, reporter: reporter)
         case .word2vecBinary: builder = try readBinary(reader, limit: limit, reporter: reporter)
         }
+        if builder.words.isEmpty && limit > 0 { throw .noVectors(path: reader.path) }
         let vectors = try builder.finish()
         reporter.finish()
         return vectors
@@ -110,7 +124,7 @@ public enum VectorFileReader {
         parser.load(line)
         guard parser.tokens.count == 2, let count = parser.integer(0), let dimension = parser.integer(1),
               dimension > 0 else {
-            throw .invalidHeader(line: 1, text: String(decoding: line.prefix(200), as: UTF8.self))
+            throw .invalidHeader(line: 1, text: printable(line))
         }
         return (count, dimension)
     }
@@ -126,9 +140,10 @@ public enum VectorFileReader {
             lineNumber = 1
             (declared, dimension) = try parseHeader(line)
         }
-        // Every value takes at least two bytes ("0 "), which bounds what a lying header can reserve.
+        // Every value takes at least two bytes (" 0"), which bounds what is reserved; rows are
+        // appended only as lines are parsed, so a header's claim allocates nothing by itself.
         let target = min(limit, declared ?? Int.max)
-        let plausible = dimension > 0 ? reader.fileSize / (2 * dimension) : 0
+        let plausible = dimension > 0 ? reader.remainingBytes / (2 * dimension) : 0
         var builder = Builder(dimension: dimension, expectedWords: min(target, plausible))
         var parser = LineParser()
         while builder.words.count < target, try reader.readLine(into: &line) {
@@ -179,9 +194,15 @@ public enum VectorFileReader {
         guard try reader.readLine(into: &line) else { throw .emptyFile(path: reader.path) }
         let (declared, dimension) = try parseHeader(line)
         let target = min(limit, declared)
-        let recordBytes = 4 * dimension
+        // A record is at least a space and 4·D bytes: check the header's dimension against the
+        // bytes really there before allocating a row for it.
+        let (recordBytes, overflow) = dimension.multipliedReportingOverflow(by: 4)
+        if target > 0 && (overflow || recordBytes >= reader.remainingBytes) {
+            throw .headerExceedsFile(words: declared, dimension: dimension,
+                                     availableBytes: reader.remainingBytes, binary: true)
+        }
         var builder = Builder(dimension: dimension,
-                              expectedWords: min(target, reader.fileSize / (recordBytes + 2)))
+                              expectedWords: min(target, reader.remainingBytes / (recordBytes + 2)))
         builder.locationsAreLines = false
         var word: [UInt8] = []
         for _ in 0..<target {
@@ -201,6 +222,7 @@ public enum VectorFileReader {
                 throw .invalidUTF8(at: .byteOffset(wordOffset))
             }
             let vectorOffset = reader.offset
+            guard recordBytes <= reader.remainingBytes else { throw .truncated(byteOffset: reader.fileSize) }
             let rowStart = builder.scalars.count
             builder.scalars.append(contentsOf: repeatElement(0, count: dimension))
             let copied = try builder.scalars.withUnsafeMutableBytes { bytes in

@@ -2,19 +2,17 @@
 //
 // Shapes: vectors.scalars [V * D] Float32, row i = scalars[i*D ..< (i+1)*D]; a binary record is
 //         the word's UTF-8 bytes, 0x20, 4·D little-endian bytes, 0x0A.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CoreIO
 import Embeddings
 import TensorCore
 
 /// Writes word vectors in word2vec text, word2vec binary or GloVe format.
 ///
 /// The file is written to a temporary file next to `path`, flushed to disk and then renamed over
-/// `path`, so that a reader never sees a half-written file and a failed export leaves any
-/// existing file untouched.
+/// `path` (CoreIO's `OutputFile`), so that a reader never sees a half-written file and a failed
+/// export leaves any existing file untouched. A symbolic link is followed (the file it points to
+/// is replaced, the link stays); a directory, FIFO, device or socket is refused, as is any of
+/// `protectedFiles` (the open model store, say).
 ///
 /// Text values are printed with Swift's shortest round-trip representation of Float32
 /// (e.g. `0.1`, `-0.0007369244`, `1e-05`), so reading a text export gives back bit-identical
@@ -22,7 +20,11 @@ import TensorCore
 public enum VectorFileWriter {
     /// Writes `vectors` to `path` in `format`; `progress` is called on the calling thread with the
     /// fraction of words written, about every 1%.
+    ///
+    /// - Parameter protectedFiles: paths that must not be overwritten, each with what it is (for
+    ///   the message), e.g. `[("w2v.sqlite", "the model store being exported from")]`.
     public static func write(_ vectors: WordVectors, to path: String, format: VectorFileFormat,
+                             protectedFiles: [(path: String, what: String)] = [],
                              progress: ((Double) -> Void)? = nil) throws(VectorFormatError) {
         for word in vectors.words where word.isEmpty || word.utf8.contains(where: isWhitespace) {
             throw .unwritableWord(word)
@@ -32,26 +34,18 @@ public enum VectorFileWriter {
             let row = vectors.vectors.scalars[(i * d)..<((i + 1) * d)]
             if !row.allSatisfy(\.isFinite) { throw .unwritableValue(word: word) }
         }
-        let temporary = "\(path).tmp-\(getpid())"
         do {
-            let writer = try ByteWriter(path: temporary)
+            let writer = try OutputFile(path: path, protecting: protectedFiles)
             let reporter = VectorFileReader.ProgressReporter(total: vectors.count, callback: progress)
             switch format {
             case .word2vecText: try writeText(vectors, to: writer, header: true, reporter: reporter)
             case .glove: try writeText(vectors, to: writer, header: false, reporter: reporter)
             case .word2vecBinary: try writeBinary(vectors, to: writer, reporter: reporter)
             }
-            try writer.finish()
+            try writer.commit()
             reporter.finish()
         } catch {
-            unlink(temporary)
-            if case let .writeFailed(_, reason) = error { throw .writeFailed(path: path, reason: reason) }
-            throw error
-        }
-        if rename(temporary, path) != 0 {
-            let reason = systemErrorMessage()
-            unlink(temporary)
-            throw .writeFailed(path: path, reason: reason)
+            throw VectorFormatError(error)
         }
     }
 
@@ -59,8 +53,8 @@ public enum VectorFileWriter {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
-    private static func writeText(_ vectors: WordVectors, to writer: ByteWriter, header: Bool,
-                                  reporter: VectorFileReader.ProgressReporter) throws(VectorFormatError) {
+    private static func writeText(_ vectors: WordVectors, to writer: OutputFile, header: Bool,
+                                  reporter: VectorFileReader.ProgressReporter) throws(FileError) {
         if header { try writer.write("\(vectors.count) \(vectors.dimension)\n") }
         let d = vectors.dimension
         let scalars = vectors.vectors.scalars
@@ -75,8 +69,8 @@ public enum VectorFileWriter {
         }
     }
 
-    private static func writeBinary(_ vectors: WordVectors, to writer: ByteWriter,
-                                    reporter: VectorFileReader.ProgressReporter) throws(VectorFormatError) {
+    private static func writeBinary(_ vectors: WordVectors, to writer: OutputFile,
+                                    reporter: VectorFileReader.ProgressReporter) throws(FileError) {
         try writer.write("\(vectors.count) \(vectors.dimension)\n")
         let d = vectors.dimension
         #if _endian(big)
@@ -88,8 +82,8 @@ public enum VectorFileWriter {
             reporter.update(i)
             try writer.write(word)
             try writer.write(byte: 0x20)
-            let failure: VectorFormatError? = scalars.withUnsafeBytes { bytes in
-                do throws(VectorFormatError) {
+            let failure: FileError? = scalars.withUnsafeBytes { bytes in
+                do throws(FileError) {
                     try writer.write(UnsafeRawBufferPointer(rebasing: bytes[(4 * i * d)..<(4 * (i + 1) * d)]))
                 } catch { return error }
                 return nil

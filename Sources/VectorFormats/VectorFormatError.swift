@@ -1,3 +1,5 @@
+import CoreIO
+
 /// Where in a vector file something was found: a 1-based line of a text file, or a 0-based
 /// byte offset into a binary file.
 public enum FileLocation: Sendable, Equatable, CustomStringConvertible {
@@ -31,6 +33,11 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
     case invalidHeader(line: Int, text: String)
     /// The header declares a different number of words than the file holds.
     case headerCountMismatch(declared: Int, found: Int)
+    /// The header's word count and dimension need more bytes than the file has (checked before
+    /// anything is allocated, so a lying header cannot exhaust memory).
+    case headerExceedsFile(words: Int, dimension: Int, availableBytes: Int, binary: Bool)
+    /// The file is well-formed but holds no vectors at all.
+    case noVectors(path: String)
     /// A text line has a different number of numbers than the dimension.
     case wrongFloatCount(line: Int, expected: Int, found: Int)
     /// A token on a text line is not a finite decimal number.
@@ -65,11 +72,17 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
         case let .emptyFile(path):
             return "The vector file \(path) is empty."
         case let .unrecognizedFormat(path):
-            return "The file \(path) is neither word2vec text, word2vec binary nor GloVe text; "
-                + "name the format explicitly if it is one of them."
+            return "The file \(path) is not a vector file: word2vec files (text or binary) begin with a "
+                + "\"<words> <dimension>\" header line, GloVe files with a word followed by numbers."
         case let .invalidHeader(line, text):
             return "Line \(line) should be a word2vec header \"<vocabulary size> <dimension>\" "
                 + "with a positive dimension, but it is \"\(text)\"."
+        case let .headerExceedsFile(words, dimension, available, binary):
+            let perVector = binary ? "4 x \(dimension) bytes per vector" : "at least 2 x \(dimension) bytes per line"
+            return "The header declares \(words) words of dimension \(dimension), which need \(perVector), "
+                + "but only \(available) bytes follow it; the header is wrong or the file is truncated."
+        case let .noVectors(path):
+            return "The vector file \(path) holds no vectors (its header declares 0 words); there is nothing to import."
         case let .headerCountMismatch(declared, found):
             return "The header declares \(declared) words but the file holds \(found); "
                 + "the file is truncated or its header is wrong."
@@ -102,5 +115,50 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
         case let .writeFailed(path, reason):
             return "Writing the vector file \(path) failed: \(reason)."
         }
+    }
+}
+
+extension VectorFormatError {
+    /// The vector-file error for a file that could not be opened, read or written.
+    init(_ error: FileError) {
+        switch error {
+        case let .notFound(path): self = .fileNotFound(path: path)
+        case .notARegularFile, .sameFile, .writeFailed: self = .writeFailed(path: error.path, reason: error.reason)
+        default: self = .cannotRead(path: error.path, reason: error.reason)
+        }
+    }
+
+    /// Whether the file's contents were read and found wanting (as opposed to the file not being
+    /// there or not being readable at all, or a failed write): only then is a hint about the
+    /// file's format useful.
+    public var concernsContents: Bool {
+        switch self {
+        case .fileNotFound, .cannotRead, .writeFailed, .unwritableWord, .unwritableValue: return false
+        default: return true
+        }
+    }
+}
+
+/// `bytes` as text for a message: printable UTF-8 kept, control bytes and invalid sequences as
+/// `\xNN`, cut to `limit` characters.
+func printable(_ bytes: some Collection<UInt8>, limit: Int = 80) -> String {
+    var text = ""
+    var count = 0
+    let decoded = String(decoding: Array(bytes.prefix(4 * limit)), as: UTF8.self)
+    for scalar in decoded.unicodeScalars {
+        if count >= limit { text += "..."; break }
+        if scalar == "\u{FFFD}" || scalar.value < 0x20 || scalar.value == 0x7F {
+            text += scalar == "\u{FFFD}" ? "\\x??" : "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(2)
+        } else {
+            text.unicodeScalars.append(scalar)
+        }
+        count += 1
+    }
+    return text
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -1,3 +1,4 @@
+import CoreIO
 import Embeddings
 import Foundation
 import TensorCore
@@ -54,10 +55,26 @@ public struct CorpusDescription: Sendable, Codable, Equatable {
 
     /// Describes the file at `path`, streaming it through a fixed 1 MiB buffer to compute its
     /// FNV-1a 64 checksum (h ← (h ⊕ byte) · 1099511628211, from h = 14695981039346656037).
+    /// A trainer that has just read the corpus should describe it from that pass instead
+    /// (``init(path:sizeBytes:checksum:tokenCount:)`` with the reader's byte count and hash), so
+    /// that standard input or a FIFO is described by the bytes really read.
     public static func describe(path: String, tokenCount: Int? = nil) throws(StoreError) -> CorpusDescription {
-        let (size, hash) = try fnv1a64(path: path)
-        return CorpusDescription(path: path, sizeBytes: size, checksum: "fnv1a64:" + hex16(hash),
-                                 tokenCount: tokenCount)
+        do {
+            let input = try InputFile(path: path)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buffer.deallocate() }
+            while try input.read(into: buffer) > 0 {}
+            return CorpusDescription(path: path, sizeBytes: input.bytesRead, checksum: checksumText(input.checksum),
+                                     tokenCount: tokenCount)
+        } catch {
+            if case .notFound = error { throw .fileNotFound(path: path) }
+            throw .cannotRead(path: path, reason: error.reason)
+        }
+    }
+
+    /// `"fnv1a64:"` and the 16 hex digits of `hash`, the form of ``checksum``.
+    public static func checksumText(_ hash: UInt64) -> String {
+        "fnv1a64:" + hex16(hash)
     }
 
     static func hex16(_ value: UInt64) -> String {
@@ -75,6 +92,9 @@ public struct ModelSummary: Sendable, Equatable {
     public var createdAt: Date
     public var toolkitVersion: String
     public var metadata: ModelMetadata
+    /// What is wrong with the model's stored record, when something is (its metadata does not
+    /// decode, say); nil for a sound model. Listing still shows a damaged model.
+    public var damage: String? = nil
 }
 
 /// A model loaded from the store.

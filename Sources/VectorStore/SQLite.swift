@@ -4,6 +4,11 @@
 // Shapes: a vector block BLOB holds rows [block·R, min((block+1)·R, V)) of a [V, D] Float32
 //         matrix, row-major, little-endian: byte offset of (row r, column c) within its block is
 //         4·((r − block·R)·D + c). Blobs are bound and read straight from/into Tensor storage.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CSQLite
 
 /// SQLITE_TRANSIENT: SQLite copies the bound value before returning.
@@ -15,21 +20,69 @@ final class Connection {
     let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String, readOnly: Bool) throws(StoreError) {
+    /// Opens `path`. `immutable` opens it as unchanging (SQLite's `immutable=1` URI parameter:
+    /// no locks, no -wal/-shm files), for a read-only store in a directory nobody can write.
+    /// A writer that finds the database locked waits up to `busyTimeout` seconds.
+    init(path: String, readOnly: Bool, immutable: Bool = false, busyTimeout: Double = 5) throws(StoreError) {
         self.path = path
         var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+        var flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var name = path
+        if immutable {
+            flags |= SQLITE_OPEN_URI
+            name = "file:" + Connection.percentEncoded(path) + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_close_v2(db)
             throw Connection.error(rc, message, path: path)
         }
         handle = db
-        sqlite3_busy_timeout(db, 5_000)
+        sqlite3_busy_timeout(db, Int32(clamping: Int((busyTimeout * 1000).rounded())))
+        self.busyTimeout = busyTimeout
         // Read pages through a memory map (no read(2) per page); SQLite maps at most the file's size.
         _ = sqlite3_exec(db, "PRAGMA mmap_size = 1073741824", nil, nil, nil)
+    }
+
+    /// How long a writer waits for another connection's write lock, in seconds.
+    let busyTimeout: Double
+
+    /// `path` for a `file:` URI: every byte but unreserved ones and `/` percent-encoded.
+    static func percentEncoded(_ path: String) -> String {
+        var result = ""
+        for byte in path.utf8 {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E, 0x2F:
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+
+    /// The first `count` bytes and the size of the database file, read through SQLite's own open
+    /// file (never a descriptor of ours: closing any descriptor of a file drops every POSIX lock
+    /// the process holds on it, which lets another process delete the WAL under this connection).
+    /// The size comes from `stat(2)` on the path, which opens no descriptor (SQLite's own file
+    /// size call reports a 1-byte file as empty). Nil when SQLite has no file open.
+    func databaseFileHeader(count: Int) -> (bytes: [UInt8], fileSize: Int)? {
+        var file: UnsafeMutablePointer<sqlite3_file>? = nil
+        var info = stat()
+        guard stat(path, &info) == 0,
+              sqlite3_file_control(handle, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK,
+              let file, let methods = file.pointee.pMethods?.pointee, let read = methods.xRead else { return nil }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: count)
+        let available = min(count, size)
+        if available > 0 {
+            // A short read zero-fills the rest, which is what a header check should see.
+            let rc = bytes.withUnsafeMutableBytes { read(file, $0.baseAddress, Int32(available), 0) }
+            guard rc == SQLITE_OK || rc == SQLITE_IOERR | (2 << 8) else { return nil }
+        }
+        return (Array(bytes[0..<available]), size)
     }
 
     deinit {
@@ -38,18 +91,27 @@ final class Connection {
     }
 
     /// Maps an SQLite result code to the store's error.
-    static func error(_ rc: Int32, _ message: String, path: String) -> StoreError {
+    static func error(_ rc: Int32, _ message: String, path: String, busyTimeout: Double = 0) -> StoreError {
         switch rc & 0xFF {
-        case SQLITE_CORRUPT, SQLITE_NOTADB: return .corrupt(path: path, detail: message)
+        case SQLITE_CORRUPT: return .corrupt(path: path, detail: message)
+        case SQLITE_NOTADB: return .corrupt(path: path, detail: message)  // the magic was checked first
         case SQLITE_IOERR where rc == SQLITE_IOERR | (2 << 8): return .corrupt(path: path, detail: message)  // SHORT_READ
-        case SQLITE_READONLY: return .readOnly(path: path)
+        case SQLITE_READONLY:
+            // READONLY_CANTINIT, READONLY_DIRECTORY, READONLY_CANTLOCK: a reader that may not
+            // create the WAL index next to the file, not an attempted change.
+            if [5, 6, 2].contains(rc >> 8) { return .readOnlyDirectory(path: path) }
+            return .readOnly(path: path)
         case SQLITE_CANTOPEN: return .cannotOpen(path: path, detail: message)
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy(path: path, seconds: busyTimeout)
+        case SQLITE_FULL: return .diskFull(path: path)
+        case SQLITE_ERROR where message.hasPrefix("no such table") || message.hasPrefix("no such column"):
+            return .corrupt(path: path, detail: message)
         default: return .sqlite(code: rc, message: message)
         }
     }
 
     func error(_ rc: Int32) -> StoreError {
-        Connection.error(rc, String(cString: sqlite3_errmsg(handle)), path: path)
+        Connection.error(rc, String(cString: sqlite3_errmsg(handle)), path: path, busyTimeout: busyTimeout)
     }
 
     /// Runs SQL without results (may hold several statements).
@@ -59,7 +121,7 @@ final class Connection {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_free(message)
-            throw Connection.error(rc, text, path: path)
+            throw Connection.error(rc, text, path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -224,6 +286,8 @@ enum VocabularyPacking {
 
     /// The words, or nil if the bytes do not hold exactly `count` well-formed entries.
     static func unpackWords(_ bytes: UnsafeRawBufferPointer, count: Int) -> [String]? {
+        // Each entry takes at least 4 bytes: a count the bytes cannot hold is damage, not a size to reserve.
+        guard count >= 0, count <= bytes.count / 4 else { return nil }
         var words: [String] = []
         words.reserveCapacity(count)
         var offset = 0
@@ -242,7 +306,7 @@ enum VocabularyPacking {
     }
 
     static func unpackCounts(_ bytes: UnsafeRawBufferPointer, count: Int) -> [Int]? {
-        guard bytes.count == 8 * count else { return nil }
+        guard count >= 0, count <= bytes.count / 8, bytes.count == 8 * count else { return nil }
         return (0..<count).map { Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
     }
 }

@@ -18,6 +18,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidName(String)
     /// A write was attempted on a store opened read-only (or on a read-only file).
     case readOnly(path: String)
+    /// A read-only store whose write-ahead log holds changes that cannot be read, because its
+    /// directory may not be written (SQLite needs to create the log's index next to it).
+    case readOnlyDirectory(path: String)
+    /// Another process held the store's write lock for longer than the busy timeout.
+    case busy(path: String, seconds: Double)
+    /// The disk (or the user's quota) is full; the write was rolled back.
+    case diskFull(path: String)
     /// The file could not be opened or created (directory missing, permissions).
     case cannotOpen(path: String, detail: String)
     /// A corpus file could not be read while describing it.
@@ -50,6 +57,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "without control characters."
         case let .readOnly(path):
             return "The vector store \(path) is open read-only, so it cannot be changed."
+        case let .readOnlyDirectory(path):
+            return "The vector store \(path) cannot be read: its write-ahead log \(path)-wal holds changes, "
+                + "and reading them needs write access to the store's directory."
+        case let .busy(path, seconds):
+            let wait = seconds >= 1 ? "\(Int(seconds.rounded())) s" : "\(Int((seconds * 1000).rounded())) ms"
+            return "The vector store \(path) is busy: another process has been writing to it for more than \(wait); "
+                + "nothing was changed."
+        case let .diskFull(path):
+            return "The disk holding the vector store \(path) is full; nothing was changed."
         case let .cannotOpen(path, detail):
             return "The vector store \(path) cannot be opened: \(detail)."
         case let .cannotRead(path, reason):

@@ -3,11 +3,6 @@
 //
 // Shapes: a model's [V, D] Float32 matrix is split into ceil(V / R) blocks of R = blockRows rows;
 //         block b is the bytes of rows [b·R, min((b+1)·R, V)), i.e. scalars[b·R·D ..< min((b+1)·R, V)·D].
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CSQLite
 import Embeddings
 import Foundation
@@ -46,6 +41,10 @@ public final class VectorStore: @unchecked Sendable {
     /// Target size of one vector block; a block holds `max(1, blockBytes / (4·D))` rows.
     public static let blockBytes = 256 * 1024
 
+    /// How long a write waits for another process's write lock before failing with
+    /// ``StoreError/busy(path:seconds:)``, by default.
+    public static let defaultBusyTimeout: Double = 60
+
     /// The file's path.
     public let path: String
     /// How the file was opened.
@@ -55,59 +54,78 @@ public final class VectorStore: @unchecked Sendable {
 
     /// Opens (or, in `.readWrite` mode, creates) the store at `path`, migrating an older schema
     /// when writing is allowed.
-    public init(path: String, mode: Mode = .readWrite) throws(StoreError) {
+    ///
+    /// Any number of processes may open one store at once: readers never wait, and a writer
+    /// waits up to `busyTimeout` seconds for another's transaction to end, then fails with
+    /// ``StoreError/busy(path:seconds:)`` (nothing is changed). A read-only open works in a
+    /// directory that cannot be written (a read-only mount, a shared model directory): when
+    /// SQLite may not create the WAL index beside the file and no write-ahead log is pending,
+    /// the file is opened as immutable.
+    public init(path: String, mode: Mode = .readWrite, busyTimeout: Double = VectorStore.defaultBusyTimeout) throws(StoreError) {
         self.path = path
         self.mode = mode
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && mode == .readOnly { throw .fileNotFound(path: path) }
-        if exists { try VectorStore.checkMagic(path: path) }
-        connection = try Connection(path: path, readOnly: mode == .readOnly)
-        try openSchema()
-        try checkNotTruncated()
+        do {
+            connection = try VectorStore.open(path: path, mode: mode, immutable: false, busyTimeout: busyTimeout)
+        } catch .readOnlyDirectory(_) where mode == .readOnly && !VectorStore.hasPendingLog(path) {
+            connection = try VectorStore.open(path: path, mode: mode, immutable: true, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// A connection with the schema checked (and migrated when writing).
+    private static func open(path: String, mode: Mode, immutable: Bool, busyTimeout: Double) throws(StoreError) -> Connection {
+        let connection = try Connection(path: path, readOnly: mode == .readOnly, immutable: immutable,
+                                        busyTimeout: busyTimeout)
+        try checkMagic(connection)
+        try openSchema(connection, mode: mode)
+        try checkNotTruncated(connection)
+        return connection
+    }
+
+    /// Whether a non-empty write-ahead log lies beside the database.
+    private static func hasPendingLog(_ path: String) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal"),
+              let size = attributes[.size] as? Int else { return false }
+        return size > 0
     }
 
     // MARK: - Opening
 
-    /// Rejects files that are not SQLite databases before SQLite sees them.
-    private static func checkMagic(path: String) throws(StoreError) {
-        let fd = open(path, O_RDONLY)
-        if fd < 0 { throw .cannotOpen(path: path, detail: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var header = [UInt8](repeating: 0, count: 16)
-        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 16) }
-        if n < 0 { throw .cannotOpen(path: path, detail: String(cString: strerror(errno))) }
-        if n == 0 { return }  // An empty file is an empty database.
-        if n < 16 || header != Array("SQLite format 3\0".utf8) { throw .notAStore(path: path) }
+    /// Rejects files that are not SQLite databases before SQLite reads them as such.
+    private static func checkMagic(_ connection: Connection) throws(StoreError) {
+        guard let (header, size) = connection.databaseFileHeader(count: 16), size > 0 else { return }
+        if size < 16 || header != Array("SQLite format 3\0".utf8) { throw .notAStore(path: connection.path) }
     }
 
-    private func pragmaInt(_ name: String) throws(StoreError) -> Int {
+    private static func pragmaInt(_ connection: Connection, _ name: String) throws(StoreError) -> Int {
         let statement = try connection.prepare("PRAGMA \(name)")
         defer { statement.reset() }
         return try statement.step() ? statement.int(0) : 0
     }
 
-    private func openSchema() throws(StoreError) {
-        let application = try pragmaInt("application_id")
-        let version = try pragmaInt("user_version")
+    private static func openSchema(_ connection: Connection, mode: Mode) throws(StoreError) {
+        let application = try pragmaInt(connection, "application_id")
+        let version = try pragmaInt(connection, "user_version")
         if application == Int(VectorStore.applicationID) {
             if version > VectorStore.schemaVersion {
                 throw .newerSchema(found: version, supported: VectorStore.schemaVersion)
             }
             if version < VectorStore.schemaVersion {
                 if mode == .readOnly { throw .olderSchema(found: version, supported: VectorStore.schemaVersion) }
-                try migrate(from: version)
+                try migrate(connection, from: version)
             }
         } else {
-            let tables = try pragmaInt("schema_version") == 0 ? 0 : countTables()
-            guard application == 0, tables == 0, mode == .readWrite else { throw .notAStore(path: path) }
-            try migrate(from: 0)
+            let tables = try pragmaInt(connection, "schema_version") == 0 ? 0 : countTables(connection)
+            guard application == 0, tables == 0, mode == .readWrite else { throw .notAStore(path: connection.path) }
+            try migrate(connection, from: 0)
         }
         if mode == .readWrite {
             try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
         }
     }
 
-    private func countTables() throws(StoreError) -> Int {
+    private static func countTables(_ connection: Connection) throws(StoreError) -> Int {
         let statement = try connection.prepare("SELECT count(*) FROM sqlite_schema")
         defer { statement.reset() }
         return try statement.step() ? statement.int(0) : 0
@@ -152,10 +170,10 @@ public final class VectorStore: @unchecked Sendable {
         """,
     ]
 
-    private func migrate(from version: Int) throws(StoreError) {
+    private static func migrate(_ connection: Connection, from version: Int) throws(StoreError) {
         try connection.transaction(immediate: true) { () throws(StoreError) in
             // Re-read inside the write lock: another connection may have migrated meanwhile.
-            let current = try pragmaInt("user_version")
+            let current = try pragmaInt(connection, "user_version")
             guard current < VectorStore.schemaVersion else { return }
             for step in current..<VectorStore.schemaVersion {
                 try connection.execute(VectorStore.migrations[step])
@@ -166,25 +184,22 @@ public final class VectorStore: @unchecked Sendable {
     }
 
     /// Detects a truncated file cheaply from the header's page count, and confirms with
-    /// `PRAGMA quick_check` before calling it corrupt.
-    private func checkNotTruncated() throws(StoreError) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var info = stat()
-        var header = [UInt8](repeating: 0, count: 100)
-        let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 100) }
-        guard fstat(fd, &info) == 0, n == 100 else { return }
+    /// `PRAGMA quick_check` before calling it corrupt. The header is read through SQLite's own
+    /// file handle (see ``Connection/databaseFileHeader(count:)``).
+    private static func checkNotTruncated(_ connection: Connection) throws(StoreError) {
+        guard let (header, size) = connection.databaseFileHeader(count: 100), header.count == 100 else { return }
         func be32(_ at: Int) -> Int { header[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
         let rawPageSize = be32(16) >> 16
         let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
         let pages = be32(28)
         let headerValid = be32(24) == be32(92) && pages > 0
-        guard headerValid, Int(info.st_size) < pages * pageSize else { return }
+        guard headerValid, size < pages * pageSize else { return }
         let statement = try connection.prepare("PRAGMA quick_check")
         defer { statement.reset() }
         let result = try statement.step() ? statement.string(0) : "no result"
-        if result != "ok" { throw .corrupt(path: path, detail: "the file is shorter than its header says: \(result)") }
+        if result != "ok" {
+            throw .corrupt(path: connection.path, detail: "the file is shorter than its header says: \(result)")
+        }
     }
 
     // MARK: - Names
@@ -347,7 +362,12 @@ public final class VectorStore: @unchecked Sendable {
         guard try statement.step() else { throw try notFound(name) }
         var row = ModelRow(id: statement.int(0), dimension: statement.int(1), vocabularySize: statement.int(2),
                            blockRows: statement.int(3), metadata: try decode(statement.string(4), model: name))
-        guard row.dimension >= 0, row.vocabularySize >= 0, row.blockRows > 0 else {
+        // Sizes are checked with overflow-checked arithmetic here and against the BLOBs before
+        // anything is allocated from them.
+        guard row.dimension >= 0, row.vocabularySize >= 0, row.blockRows > 0,
+              let rowBytes = VectorStore.checkedProduct(row.dimension, 4),
+              VectorStore.checkedProduct(rowBytes, row.blockRows) != nil,
+              VectorStore.checkedProduct(rowBytes, row.vocabularySize) != nil else {
             throw .corrupt(path: path, detail: "model \"\(name)\" has an impossible shape")
         }
         if withVocabulary && !statement.isNull(5) && !statement.isNull(6) {
@@ -359,6 +379,12 @@ public final class VectorStore: @unchecked Sendable {
             row.counts = counts
         }
         return row
+    }
+
+    /// `a · b`, or nil when it overflows.
+    static func checkedProduct(_ a: Int, _ b: Int) -> Int? {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? nil : product
     }
 
     /// Loads the model `name` into memory.
@@ -378,25 +404,33 @@ public final class VectorStore: @unchecked Sendable {
                 }
 
                 let selectBlocks = try connection.prepare(
-                    "SELECT rowid, block FROM vector_blocks WHERE model_id = ?1 ORDER BY block")
+                    "SELECT rowid, block, length(vectors) FROM vector_blocks WHERE model_id = ?1 ORDER BY block")
                 defer { selectBlocks.reset() }
                 try selectBlocks.bind(1, model.id)
                 var blocks: [(rowID: Int64, byteCount: Int)] = []
+                // The shape was checked in modelRow: these products do not overflow.
+                let expectedBlocks = v == 0 ? 0 : (v - 1) / model.blockRows + 1
                 while try selectBlocks.step() {
                     let block = selectBlocks.int(1)
                     guard block == blocks.count else {
                         throw .corrupt(path: path, detail: "vector block \(blocks.count) of model \"\(name)\" is missing")
                     }
-                    let rows = min((block + 1) * model.blockRows, v) - block * model.blockRows
-                    guard rows > 0 else {
+                    guard block < expectedBlocks else {
                         throw .corrupt(path: path, detail: "model \"\(name)\" has more vector blocks than words")
                     }
-                    blocks.append((Int64(selectBlocks.int(0)), rows * d * 4))
+                    let rows = min(model.blockRows, v - block * model.blockRows)
+                    let byteCount = rows * d * 4
+                    guard selectBlocks.int(2) == byteCount else {
+                        throw .corrupt(path: path, detail: "vector block \(block) of model \"\(name)\" has "
+                                       + "\(selectBlocks.int(2)) bytes instead of \(byteCount)")
+                    }
+                    blocks.append((Int64(selectBlocks.int(0)), byteCount))
                 }
-                guard blocks.count == (v + model.blockRows - 1) / model.blockRows else {
+                guard blocks.count == expectedBlocks else {
                     throw .corrupt(path: path, detail: "model \"\(name)\" lacks vector blocks")
                 }
-                // Blocks are read straight into the uninitialized result storage (no zero-fill, no copy).
+                // Every byte is now known to be there: blocks are read straight into the
+                // uninitialized result storage (no zero-fill, no copy).
                 var failure: StoreError? = nil
                 var scalars = [Float](unsafeUninitializedCapacity: v * d) { buffer, initialized in
                     do throws(StoreError) {
@@ -427,13 +461,14 @@ public final class VectorStore: @unchecked Sendable {
     private func wordRows(of model: ModelRow, name: String) throws(StoreError) -> ([String], [Int]) {
         var words: [String] = []
         var counts: [Int] = []
-        words.reserveCapacity(model.vocabularySize)
-        counts.reserveCapacity(model.vocabularySize)
+        // Reserve no more than rows could plausibly exist; a damaged size must not allocate.
+        words.reserveCapacity(min(model.vocabularySize, 1 << 16))
+        counts.reserveCapacity(min(model.vocabularySize, 1 << 16))
         let selectWords = try connection.prepare("SELECT id, word, count FROM words WHERE model_id = ?1 ORDER BY id")
         defer { selectWords.reset() }
         try selectWords.bind(1, model.id)
         while try selectWords.step() {
-            guard selectWords.int(0) == words.count else {
+            guard selectWords.int(0) == words.count, words.count < model.vocabularySize else {
                 throw .corrupt(path: path, detail: "word ids of model \"\(name)\" are not consecutive")
             }
             words.append(selectWords.string(1))
@@ -452,7 +487,7 @@ public final class VectorStore: @unchecked Sendable {
         try locked { () throws(StoreError) -> [Float]? in
             try connection.transaction(immediate: false) { () throws(StoreError) -> [Float]? in
                 let find = try connection.prepare("""
-                    SELECT m.id, m.dimension, m.block_rows, w.id, b.rowid
+                    SELECT m.id, m.dimension, m.block_rows, w.id, b.rowid, length(b.vectors), m.vocabulary_size
                     FROM models m
                     JOIN words w ON w.model_id = m.id AND w.word = ?2
                     LEFT JOIN vector_blocks b ON b.model_id = m.id AND b.block = w.id / m.block_rows
@@ -468,15 +503,21 @@ public final class VectorStore: @unchecked Sendable {
                 let d = find.int(1)
                 let blockRows = find.int(2)
                 let id = find.int(3)
-                guard !find.isNull(4), blockRows > 0 else {
+                guard !find.isNull(4), blockRows > 0, d >= 0, id >= 0, id < find.int(6) else {
                     throw .corrupt(path: path, detail: "the vector block of \"\(word)\" in model \"\(name)\" is missing")
+                }
+                // The row must lie inside the BLOB that is really there before its vector is allocated.
+                guard let rowBytes = VectorStore.checkedProduct(d, 4),
+                      let offset = VectorStore.checkedProduct(id % blockRows, rowBytes),
+                      offset <= find.int(5) - rowBytes else {
+                    throw .corrupt(path: path, detail: "the vector block of \"\(word)\" in model \"\(name)\" is shorter than its shape requires")
                 }
                 let rowID = Int64(find.int(4))
                 var vector = [Float](repeating: 0, count: d)
                 let failure: StoreError? = vector.withUnsafeMutableBytes { bytes in
                     do throws(StoreError) {
                         try connection.readBlob(table: "vector_blocks", column: "vectors", rowID: rowID,
-                                                offset: (id % blockRows) * d * 4, byteCount: d * 4,
+                                                offset: offset, byteCount: rowBytes,
                                                 into: bytes.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 16)!)
                     } catch { return error }
                     return nil
@@ -504,6 +545,7 @@ public final class VectorStore: @unchecked Sendable {
     public func summary(of name: String) throws(StoreError) -> ModelSummary {
         try locked { () throws(StoreError) in
             guard let summary = try listModels().first(where: { $0.name == name }) else { throw try notFound(name) }
+            if let damage = summary.damage { throw .corrupt(path: path, detail: "model \"\(name)\": \(damage)") }
             return summary
         }
     }
@@ -522,11 +564,21 @@ public final class VectorStore: @unchecked Sendable {
         var result: [ModelSummary] = []
         while try statement.step() {
             let name = statement.string(0)
-            let metadata = try decode(statement.string(6), model: name)
+            let created = Date(timeIntervalSince1970: statement.double(4))
+            // One model's damaged metadata must not hide the others: it is listed, marked damaged.
+            var damage: String? = nil
+            let metadata: ModelMetadata
+            do {
+                metadata = try decode(statement.string(6), model: name)
+            } catch {
+                damage = "its metadata is not valid JSON"
+                metadata = ModelMetadata(method: statement.string(1), createdAt: created,
+                                         toolkitVersion: statement.string(5))
+            }
             result.append(ModelSummary(
                 name: name, method: statement.string(1), dimension: statement.int(2),
                 vocabularySize: statement.int(3), createdAt: metadata.createdAt,
-                toolkitVersion: statement.string(5), metadata: metadata))
+                toolkitVersion: statement.string(5), metadata: metadata, damage: damage))
         }
         return result
     }

@@ -1,4 +1,5 @@
 // The umbrella module: `import W2V` gives the whole toolkit.
+@_exported import CoreIO
 @_exported import TensorCore
 @_exported import NeuralNetwork
 @_exported import TextCorpus

@@ -32,7 +32,7 @@ public struct Train: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("A UTF-8 text file (default: the sample corpus in corpora/).", valueName: "corpus"))
+    @Argument(help: ArgumentHelp("A UTF-8 text file, or - for standard input (default: the sample corpus in corpora/).", valueName: "corpus"))
     public var corpus: String?
 
     @Option(help: "skipgram, cbow (word2vec) or ppmi-svd (count-based).")
@@ -129,6 +129,7 @@ public struct Train: ParsableCommand {
     public func resolvedModelName(corpusPath: String) -> String {
         if let name = storeOptions.name { return name }
         var stem = URL(fileURLWithPath: corpusPath).deletingPathExtension().lastPathComponent
+        if corpusPath == "-" { stem = "stdin" }
         if stem.isEmpty { stem = "corpus" }
         return "\(stem)-\(model.rawValue)"
     }

@@ -21,10 +21,11 @@ struct TrainRunner {
         let clock = ContinuousClock()
         let start = clock.now
         let corpus: EncodedCorpus
+        let source: CorpusSource
         let vectors: WordVectors
         do {
-            corpus = try EncodedCorpus.load(contentsOf: corpusPath, options: corpusOptions,
-                                            progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+            (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: corpusPath, options: corpusOptions,
+                                                                progress: { reporter.report($0) }, cancellation: Interrupt.flag)
             vectors = try train(corpus, reporter: reporter)
         } catch {
             reporter.finish()
@@ -35,7 +36,10 @@ struct TrainRunner {
         if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
         let seconds = (clock.now - start).seconds
 
-        let description = try? CorpusDescription.describe(path: corpusPath, tokenCount: corpus.tokenCount)
+        // Described from the pass that read it: standard input and FIFOs are read only once.
+        let description = CorpusDescription(path: source.path, sizeBytes: source.byteCount,
+                                            checksum: CorpusDescription.checksumText(source.checksum),
+                                            tokenCount: corpus.tokenCount)
         let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
                                      trainingSeconds: seconds)
         do {
@@ -48,7 +52,7 @@ struct TrainRunner {
         let rate = seconds > 0 ? Double(corpus.tokenCount * passes) / seconds : 0
         let example = isSample ? "king" : exampleWord(vectors)
         let lines = [
-            "Trained \"\(name)\" (\(command.model.rawValue), \(vectors.dimension) dimensions) on \(corpusPath)",
+            "Trained \"\(name)\" (\(command.model.rawValue), \(vectors.dimension) dimensions) on \(corpusPath == "-" ? "standard input" : corpusPath)",
             "  vocabulary  \(grouped(vectors.count)) words (min count \(command.minCount)\(command.maxVocabularySize.map { ", at most \($0)" } ?? ""))",
             "  corpus      \(grouped(corpus.tokenCount)) words" + (passes > 1 ? " x \(passes) epochs" : ""),
             "  time        \(formatFixed(seconds, decimals: 1)) s (\(formatCount(rate)) words/s)",
@@ -61,6 +65,7 @@ struct TrainRunner {
     /// The corpus to read: the argument, else the shipped sample.
     func resolveCorpus() throws -> (path: String, isSample: Bool) {
         if let corpus = command.corpus {
+            if corpus == "-" { return (corpus, false) }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory), isDirectory.boolValue {
                 throw CommandFailure("\(corpus) is a directory, not a text file.",

@@ -68,7 +68,7 @@ struct AnalogyParsingTests {
 
     @Test func missingAndNonUTF8FilesAreErrors() throws {
         let missing = "/nonexistent/questions-words.txt"
-        #expect(throws: EvaluationError.unreadableFile(path: missing, reason: "No such file or directory")) {
+        #expect(throws: EvaluationError.fileNotFound(path: missing)) {
             try AnalogyTestSet(contentsOfFile: missing)
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("w2v-eval-\(UInt32.random(in: 0...UInt32.max)).txt").path

@@ -71,7 +71,7 @@ struct WordPairParsingTests {
     }
 
     @Test func missingFilesAreErrors() {
-        #expect(throws: EvaluationError.unreadableFile(path: "/nonexistent/ws.tsv", reason: "No such file or directory")) {
+        #expect(throws: EvaluationError.fileNotFound(path: "/nonexistent/ws.tsv")) {
             try WordPairSet(contentsOfFile: "/nonexistent/ws.tsv")
         }
     }
@@ -115,7 +115,7 @@ struct WordPairEvaluationTests {
     }
 
     @Test(arguments: [
-        EvaluationError.unreadableFile(path: "p", reason: "No such file or directory"), .notUTF8(path: "p"),
+        EvaluationError.fileNotFound(path: "p"), .unreadableFile(path: "p", reason: "permission denied"), .notUTF8(path: "p"),
         .malformedLine(source: "p", line: 3, content: "x", expected: "four words"),
         .questionOutsideSection(source: "p", line: 1), .emptySet(source: "p"),
         .noPairsInVocabulary(source: "p", pairs: 2), .invalidRestriction(0),

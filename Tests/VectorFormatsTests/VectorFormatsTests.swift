@@ -85,11 +85,16 @@ struct RoundTripTests {
         #expect(try VectorFileReader.read(contentsOf: path, format: format, limit: 0).count == 0)
     }
 
-    @Test func headerWithNoWordsIsAnEmptyModel() throws {
+    @Test(arguments: ["0 4\n", "0 4\n\n\n"])
+    func aFileWithNoVectorsIsAnError(text: String) throws {
+        // A model of zero words answers nothing: importing one is refused, in every format.
         let directory = try makeTemporaryDirectory()
-        let path = try writeFile("0 4\n", named: "zero.txt", in: directory)
-        let vectors = try VectorFileReader.read(contentsOf: path)
-        #expect(vectors.count == 0 && vectors.dimension == 4)
+        let path = try writeFile(text, named: "zero.txt", in: directory)
+        for format in [nil, .word2vecText, .word2vecBinary] as [VectorFileFormat?] {
+            #expect(throws: VectorFormatError.noVectors(path: path)) {
+                try VectorFileReader.read(contentsOf: path, format: format)
+            }
+        }
     }
 
     @Test(arguments: VectorFileFormat.allCases)
@@ -143,7 +148,7 @@ struct MalformedFileTests {
     }
 
     @Test func directoryIsNotReadable() {
-        #expect(throws: VectorFormatError.cannotRead(path: directory, reason: "it is a directory")) {
+        #expect(throws: VectorFormatError.cannotRead(path: directory, reason: "it is a directory, not a file")) {
             try VectorFileReader.read(contentsOf: directory, format: .glove)
         }
     }

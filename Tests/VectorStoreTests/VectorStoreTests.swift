@@ -455,7 +455,7 @@ struct MetadataTests {
         #expect(throws: StoreError.fileNotFound(path: directory + "/none")) {
             try CorpusDescription.describe(path: directory + "/none")
         }
-        #expect(throws: StoreError.cannotRead(path: directory, reason: "Is a directory")) {
+        #expect(throws: StoreError.cannotRead(path: directory, reason: "it is a directory, not a file")) {
             try CorpusDescription.describe(path: directory)
         }
     }
