@@ -70,14 +70,25 @@ extension WordVectors {
         throw .unknownWord(word, suggestions: suggestions(for: word))
     }
 
+    /// The row of `word` for a cosine query: like ``requireID(for:)``, and its vector must have
+    /// a direction (a finite, non-zero length), else ``QueryError/degenerateVector(_:)``: a zero
+    /// or NaN vector would otherwise score 0 against everything and answer nonsense.
+    func requireUsableID(for word: String) throws(QueryError) -> Int {
+        let id = try requireID(for: word)
+        let norm = norms[id]
+        guard norm > 0, norm.isFinite else { throw .degenerateVector(word) }
+        return id
+    }
+
     /// The vector of `word` (a copy of its row of ``vectors``, not normalised).
     public func vector(for word: String) throws(QueryError) -> [Float] {
         vector(at: try requireID(for: word))
     }
 
-    /// The cosine similarity `u·v / (‖u‖ ‖v‖)` of two words (0 when either vector is zero).
+    /// The cosine similarity `u·v / (‖u‖ ‖v‖)` of two words; a word whose vector has no
+    /// direction (zero, NaN or infinite) is ``QueryError/degenerateVector(_:)``.
     public func similarity(_ first: String, _ second: String) throws(QueryError) -> Float {
-        cosineSimilarity(rows: try requireID(for: first), try requireID(for: second))
+        cosineSimilarity(rows: try requireUsableID(for: first), try requireUsableID(for: second))
     }
 
     /// The cosine similarity of rows `i` and `j`: the dot product of their ``unitVectors``
@@ -121,7 +132,7 @@ extension WordVectors {
     /// heap selects the top `count` in `O(n log count)`. Ties go to the more frequent word.
     public func mostSimilar(to word: String, count: Int = 10, restrictTo: Int? = nil) throws(QueryError) -> [Neighbor] {
         let limit = try validatedLimit(count: count, restrictTo: restrictTo)
-        let id = try requireID(for: word)
+        let id = try requireUsableID(for: word)
         return rank(queries: unitVectors.row(id), queryCount: 1, count: count, limit: limit, excluded: [[id]])[0]
     }
 
@@ -176,7 +187,7 @@ extension WordVectors {
         let limit = try validatedLimit(count: count, restrictTo: restrictTo)
         guard positive.count + negative.count >= 1 else { throw .tooFewWords(needed: 1, given: 0) }
         var ids: [Int] = []
-        for word in positive + negative { ids.append(try requireID(for: word)) }
+        for word in positive + negative { ids.append(try requireUsableID(for: word)) }
         let weights = ids.indices.map { $0 < positive.count ? 1.0 : -1.0 }
         var query = QueryKernels.weightedRowSum(unitVectors.scalars, rows: ids, weights: weights, dimension: dimension)
             .map { Float($0) }
@@ -196,7 +207,8 @@ extension WordVectors {
     public func analogy(_ a: String, isTo b: String, as c: String, count: Int = 10,
                         method: AnalogyMethod = .add, restrictTo: Int? = nil) throws(QueryError) -> [Neighbor] {
         let limit = try validatedLimit(count: count, restrictTo: restrictTo)
-        let query = AnalogyQuery(a: try requireID(for: a), b: try requireID(for: b), c: try requireID(for: c))
+        let query = AnalogyQuery(a: try requireUsableID(for: a), b: try requireUsableID(for: b),
+                                 c: try requireUsableID(for: c))
         if method == .add {
             var offset = offsetVector(query)
             guard QueryKernels.normalize(&offset) else { throw .zeroVector }
@@ -247,7 +259,7 @@ extension WordVectors {
     public func doesntMatch(_ words: [String]) throws(QueryError) -> String {
         guard words.count >= 2 else { throw .tooFewWords(needed: 2, given: words.count) }
         var ids: [Int] = []
-        for word in words { ids.append(try requireID(for: word)) }
+        for word in words { ids.append(try requireUsableID(for: word)) }
         let d = dimension
         var mean = [Float](repeating: 0, count: d)
         for id in ids {

@@ -12,6 +12,9 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     case dimensionMismatch(expected: Int, actual: Int)
     /// A query vector (or an analogy's `b - a + c`) has zero length, so it has no direction.
     case zeroVector
+    /// The stored vector of a word has zero length or holds NaN or infinity, so cosine
+    /// similarity with it means nothing.
+    case degenerateVector(String)
     /// A result count below 1 was asked for.
     case invalidCount(Int)
     /// A vocabulary restriction below 1 was asked for.
@@ -35,6 +38,9 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The query vector has \(actual) elements, but the word vectors have \(expected) dimensions."
         case .zeroVector:
             return "The query vector has zero length, so it has no direction to compare by cosine similarity."
+        case let .degenerateVector(word):
+            return "The vector of \"\(word)\" has zero length or holds NaN or infinity, so it has no direction "
+                + "to compare by cosine similarity; the model is damaged or the word was never trained."
         case let .invalidCount(count):
             return "The number of results must be at least 1, but \(count) was asked for."
         case let .invalidRestriction(limit):

@@ -57,23 +57,65 @@ public struct WordPairSet: Sendable, Hashable {
 }
 
 /// The result of a word-pair similarity evaluation. The JSON keys (`spearman`, `pearson`,
-/// `pairs`, `oov`) are a stable contract.
+/// `pairs`, `oov`, and `note` when there is one) are a stable contract; an undefined
+/// correlation is JSON `null`, never a string.
 public struct SimilarityEvaluation: Sendable, Hashable, Codable {
-    /// Spearman's ρ between human scores and cosine similarities (ties get average ranks).
+    /// Spearman's ρ between human scores and cosine similarities (ties get average ranks);
+    /// NaN when undefined (``note`` says why), as scipy.
     public var spearman: Double
-    /// Pearson's r between human scores and cosine similarities.
+    /// Pearson's r between human scores and cosine similarities; NaN when undefined.
     public var pearson: Double
     /// Pairs with both words in the (restricted) vocabulary, the ones correlated.
     public var pairs: Int
     /// The fraction `0...1` of pairs skipped because a word is out of the vocabulary
     /// (gensim reports the same as a percentage).
     public var oov: Double
+    /// Why a correlation is undefined, when one is: fewer than two pairs could be scored, or
+    /// the human scores or the model's similarities are all equal. Nil otherwise.
+    public var note: String?
 
-    public init(spearman: Double, pearson: Double, pairs: Int, oov: Double) {
+    public init(spearman: Double, pearson: Double, pairs: Int, oov: Double, note: String? = nil) {
         self.spearman = spearman
         self.pearson = pearson
         self.pairs = pairs
         self.oov = oov
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey { case spearman, pearson, pairs, oov, note }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        spearman = try container.decodeIfPresent(Double.self, forKey: .spearman) ?? .nan
+        pearson = try container.decodeIfPresent(Double.self, forKey: .pearson) ?? .nan
+        pairs = try container.decode(Int.self, forKey: .pairs)
+        oov = try container.decode(Double.self, forKey: .oov)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        // An undefined correlation is null: JSON has no NaN, and a string would break readers.
+        if spearman.isFinite { try container.encode(spearman, forKey: .spearman) } else { try container.encodeNil(forKey: .spearman) }
+        if pearson.isFinite { try container.encode(pearson, forKey: .pearson) } else { try container.encodeNil(forKey: .pearson) }
+        try container.encode(pairs, forKey: .pairs)
+        try container.encode(oov, forKey: .oov)
+        try container.encodeIfPresent(note, forKey: .note)
+    }
+
+    /// Equality treats two NaN correlations as equal (both undefined).
+    public static func == (lhs: SimilarityEvaluation, rhs: SimilarityEvaluation) -> Bool {
+        func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
+        return same(lhs.spearman, rhs.spearman) && same(lhs.pearson, rhs.pearson) && lhs.pairs == rhs.pairs
+            && lhs.oov == rhs.oov && lhs.note == rhs.note
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(spearman.isNaN ? 0 : spearman)
+        hasher.combine(pearson.isNaN ? 0 : pearson)
+        hasher.combine(pairs)
+        hasher.combine(oov)
+        hasher.combine(note)
     }
 }
 
@@ -84,7 +126,7 @@ extension WordVectors {
     /// most frequent spelling standing for its case variants; pairs with a word outside it are
     /// skipped and counted in `oov`; the rest give `cos(û_w1, û_w2)`, correlated with the scores
     /// by Spearman's ρ (average ranks for ties, as scipy) and Pearson's r. A correlation over a
-    /// constant sample is NaN. Throws ``EvaluationError/noPairsInVocabulary(source:pairs:)``
+    /// constant sample or a single pair is NaN, with ``SimilarityEvaluation/note`` saying why. Throws ``EvaluationError/noPairsInVocabulary(source:pairs:)``
     /// when no pair is usable.
     public func evaluateWordPairs(_ pairSet: WordPairSet, restrictTo: Int? = 300_000,
                                   caseInsensitive: Bool = true) throws(EvaluationError) -> SimilarityEvaluation {
@@ -97,9 +139,20 @@ extension WordVectors {
             model.append(Double(cosineSimilarity(rows: i, j)))
         }
         guard !human.isEmpty else { throw .noPairsInVocabulary(source: pairSet.source, pairs: pairSet.pairs.count) }
+        let note: String?
+        if human.count < 2 {
+            note = "only 1 pair could be scored; a correlation needs at least 2"
+        } else if Set(human).count == 1 {
+            note = "the human scores of the \(human.count) scored pairs are all equal"
+        } else if Set(model).count == 1 {
+            note = "the model gives the \(human.count) scored pairs all the same similarity"
+        } else {
+            note = nil
+        }
         return SimilarityEvaluation(spearman: Correlation.spearman(human, model),
                                     pearson: Correlation.pearson(human, model),
                                     pairs: human.count,
-                                    oov: Double(pairSet.pairs.count - human.count) / Double(pairSet.pairs.count))
+                                    oov: Double(pairSet.pairs.count - human.count) / Double(pairSet.pairs.count),
+                                    note: note)
     }
 }

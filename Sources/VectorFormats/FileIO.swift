@@ -48,7 +48,7 @@ final class ByteReader {
                 fileSize = input.size ?? 0
             }
         } catch {
-            throw VectorFormatError(error)
+            throw VectorFormatError(reading: error)
         }
         self.input = input
         buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
@@ -74,7 +74,7 @@ final class ByteReader {
         position = 0
         end = 0
         let n: Int
-        do { n = try input.read(into: buffer) } catch { throw VectorFormatError(error) }
+        do { n = try input.read(into: buffer) } catch { throw VectorFormatError(reading: error) }
         if n == 0 { atEOF = true; return false }
         end = n
         return true
@@ -88,7 +88,7 @@ final class ByteReader {
             let n: Int
             do {
                 n = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<count]))
-            } catch { throw VectorFormatError(error) }
+            } catch { throw VectorFormatError(reading: error) }
             if n == 0 { atEOF = true } else { end += n }
         }
         return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<min(end, count)]))

@@ -45,7 +45,7 @@ public enum VectorFileWriter {
             try writer.commit()
             reporter.finish()
         } catch {
-            throw VectorFormatError(error)
+            throw VectorFormatError(writing: error)
         }
     }
 

@@ -62,6 +62,9 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
     case unwritableValue(word: String)
     /// Creating, writing or renaming the output file failed.
     case writeFailed(path: String, reason: String)
+    /// The output path names something that must not be replaced by a vector file: a
+    /// directory, a FIFO, a device, a socket, or a protected file such as the open model store.
+    case refusedDestination(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -114,17 +117,26 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
             return "The vector of \"\(word)\" holds NaN or infinity, which vector files cannot represent faithfully."
         case let .writeFailed(path, reason):
             return "Writing the vector file \(path) failed: \(reason)."
+        case let .refusedDestination(path, reason):
+            return "Refusing to write a vector file to \(path): \(reason); nothing was written."
         }
     }
 }
 
 extension VectorFormatError {
-    /// The vector-file error for a file that could not be opened, read or written.
-    init(_ error: FileError) {
+    /// The vector-file error for a file that could not be opened or read.
+    init(reading error: FileError) {
         switch error {
         case let .notFound(path): self = .fileNotFound(path: path)
-        case .notARegularFile, .sameFile, .writeFailed: self = .writeFailed(path: error.path, reason: error.reason)
         default: self = .cannotRead(path: error.path, reason: error.reason)
+        }
+    }
+
+    /// The vector-file error for a file that could not be written.
+    init(writing error: FileError) {
+        switch error {
+        case .notARegularFile, .sameFile, .isDirectory: self = .refusedDestination(path: error.path, reason: error.reason)
+        default: self = .writeFailed(path: error.path, reason: error.reason)
         }
     }
 
@@ -133,7 +145,8 @@ extension VectorFormatError {
     /// file's format useful.
     public var concernsContents: Bool {
         switch self {
-        case .fileNotFound, .cannotRead, .writeFailed, .unwritableWord, .unwritableValue: return false
+        case .fileNotFound, .cannotRead, .writeFailed, .refusedDestination, .unwritableWord, .unwritableValue:
+            return false
         default: return true
         }
     }

@@ -1,5 +1,6 @@
 import CountBased
 import Embeddings
+import Evaluation
 import TextCorpus
 import VectorFormats
 import VectorStore
@@ -12,7 +13,8 @@ enum ErrorHints {
         failure(for: error, store: nil)
     }
 
-    static func failure(for error: any Error, store: StoreAccess?, model: String? = nil) -> CommandFailure? {
+    static func failure(for error: any Error, store: StoreAccess?, model: String? = nil,
+                        modelMethod: String? = nil) -> CommandFailure? {
         let storeFlag = store?.storeFlag ?? ""
         switch error {
         case let error as StoreError:
@@ -41,8 +43,11 @@ enum ErrorHints {
             switch error {
             case let .unknownWord(word, suggestions):
                 let inModel = model.map { " of model \"\($0)\"" } ?? ""
+                let rare = modelMethod == "imported"
+                    ? "the imported vectors hold only the words of the file they came from."
+                    : "words rarer than the model's --min-count are not in it."
                 let hint = suggestions.isEmpty
-                    ? "Check the spelling; words rarer than the model's --min-count are not in it."
+                    ? "Check the spelling; " + rare
                     : "Did you mean: \(suggestions.joined(separator: ", "))?"
                 return CommandFailure("\"\(word)\" is not in the vocabulary\(inModel).", hint: hint)
             default:
@@ -79,6 +84,9 @@ enum ErrorHints {
                 return CommandFailure(firstSentence(error.description), hint: "For a small corpus try: w2v train FILE --min-count 1")
             case let .corpus(inner):
                 return failure(for: inner, store: store, model: model)
+            case let .diverged(_, rate):
+                return CommandFailure(firstSentence(error.description),
+                                      hint: "Lower --alpha (it started at \(rate); try \(rate / 4)), or use a smaller --window or fewer --negative samples.")
             case .cancelled:
                 return interrupted(storePath: store?.path)
             default:
@@ -86,6 +94,15 @@ enum ErrorHints {
             }
         case let error as VectorFormatError:
             return CommandFailure(CommandFailure.sentence(error.description))
+        case let error as EvaluationError:
+            switch error {
+            case .fileNotFound:
+                return CommandFailure(error.description,
+                                      hint: "The Google analogy set is questions-words.txt and WordSim-353 is wordsim353.tsv "
+                                          + "(in this repository's data: ../shared/data/eval/); give the file's path.")
+            default:
+                return CommandFailure(CommandFailure.sentence(error.description))
+            }
         case let error as WordVectorsError:
             return CommandFailure(CommandFailure.sentence(error.description))
         default:

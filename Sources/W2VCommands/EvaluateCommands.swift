@@ -34,7 +34,7 @@ public struct EvaluateAnalogy: ParsableCommand {
     @Argument(help: "The questions file.")
     public var file: String
 
-    @Option(help: ArgumentHelp("Use only the N most frequent words, as word2vec's compute-accuracy does (0: all words).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Use only the N most frequent words, as word2vec's compute-accuracy does (0: all words).", valueName: "n"))
     public var restrict = 30_000
 
     @Option(help: "add (3CosAdd) or mul (3CosMul).")

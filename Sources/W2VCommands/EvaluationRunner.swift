@@ -61,12 +61,15 @@ enum EvaluationRunner {
             StandardStreams.printLine(try JSONOutput.string(result))
             return
         }
-        let table = TextTable(columns: [.init("measure"), .init("value", .right)], rows: [
-            ["spearman", formatFixed(result.spearman, decimals: 4)],
-            ["pearson", formatFixed(result.pearson, decimals: 4)],
+        func correlation(_ value: Double) -> String { value.isFinite ? formatFixed(value, decimals: 4) : "undefined" }
+        var rows = [
+            ["spearman", correlation(result.spearman)],
+            ["pearson", correlation(result.pearson)],
             ["pairs", "\(result.pairs) of \(pairs.pairs.count)"],
             ["oov", percent(result.oov)],
-        ])
+        ]
+        if let note = result.note { rows.append(["note", note]) }
+        let table = TextTable(columns: [.init("measure"), .init("value", .right)], rows: rows)
         StandardStreams.printLine(table.render())
     }
 

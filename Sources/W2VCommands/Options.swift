@@ -46,7 +46,7 @@ public struct OutputOptions: ParsableArguments, Sendable {
 
 /// `-n N` for commands that list the nearest words.
 public struct CountOption: ParsableArguments, Sendable {
-    @Option(name: [.customShort("n"), .customLong("count")], help: ArgumentHelp(
+    @Option(name: [.customShort("n"), .customLong("count")], parsing: .unconditional, help: ArgumentHelp(
         "How many words to show.", valueName: "n"))
     public var count = 10
 

@@ -25,7 +25,7 @@ public struct Similar: ParsableCommand {
 
     @OptionGroup public var countOption: CountOption
 
-    @Option(help: ArgumentHelp("Search only the N most frequent words.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Search only the N most frequent words.", valueName: "n"))
     public var restrict: Int?
 
     @OptionGroup public var output: OutputOptions

@@ -55,7 +55,8 @@ enum QueryRunner {
         do {
             return try body()
         } catch {
-            throw ErrorHints.failure(for: error, store: access, model: model.name) ?? CommandFailure(error)
+            throw ErrorHints.failure(for: error, store: access, model: model.name, modelMethod: model.metadata.method)
+                ?? CommandFailure(error)
         }
     }
 

@@ -59,7 +59,7 @@ public struct Export: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Write a stored model to a word2vec (text or binary) or GloVe file.",
         discussion: """
-        NAME is the model to export (default: --name, else the most recently stored model). Without --format the format follows FILE's name: *.bin is word2vec-binary, a name containing "glove" is glove, anything else word2vec text. The file is written to a temporary file and renamed, so an existing file is never left half-written.
+        NAME is the model to export (default: --name, else the most recently stored model). Without --format the format follows FILE's name: *.bin is word2vec-binary, a name containing "glove" is glove, anything else word2vec text. The file is written to a temporary file and renamed, so an existing file is never left half-written. A symbolic link is followed: the file it points to is replaced and the link stays. A directory, a FIFO, a device and the store itself are refused.
 
         Examples:
           w2v export sample-skipgram vectors.txt

@@ -45,7 +45,11 @@ enum StoreRunner {
         if let error = error as? VectorFormatError, case .fileNotFound = error { return base }
         var failure = base
         if !failure.message.contains(file) { failure.message = "Cannot import \(file): " + lowercasedFirst(failure.message) }
-        failure.hint = failure.hint ?? "Check that it is a word2vec (text or binary) or GloVe file, or name the format with --format."
+        // A format hint only where the contents were read and found wanting, not for a file
+        // that could not be opened (permissions, a directory).
+        if let error = error as? VectorFormatError, error.concernsContents {
+            failure.hint = failure.hint ?? "Check that it is a word2vec (text or binary) or GloVe file, or name the format with --format."
+        }
         return failure
     }
 
@@ -53,8 +57,10 @@ enum StoreRunner {
         let access = StoreAccess(command.storeOptions)
         let model = try access.loadModel(command.modelName)
         let format = command.resolvedFormat.fileFormat
+        // Never onto the store itself (or its journal files), whatever path names it.
+        let protected = ["", "-wal", "-shm", "-journal"].map { (path: access.path + $0, what: "the model store being exported from") }
         do {
-            try VectorFileWriter.write(model.vectors, to: command.file, format: format)
+            try VectorFileWriter.write(model.vectors, to: command.file, format: format, protectedFiles: protected)
         } catch {
             throw CommandFailure(error)
         }
@@ -78,7 +84,8 @@ enum StoreRunner {
         let table = TextTable(
             columns: [.init("name"), .init("method"), .init("words", .right), .init("dimension", .right),
                       .init("created"), .init("corpus")],
-            rows: listed.map { [$0.name, $0.method, grouped($0.vocabularySize), "\($0.dimension)", $0.createdAt, $0.corpus ?? "-"] })
+            rows: listed.map { [$0.name, $0.method, grouped($0.vocabularySize), "\($0.dimension)", $0.createdAt,
+                                $0.damage.map { "DAMAGED: \($0)" } ?? $0.corpus ?? "-"] })
         StandardStreams.printLine(table.render())
     }
 
@@ -135,6 +142,8 @@ public struct ModelListing: Codable, Sendable, Equatable {
     public var toolkitVersion: String
     public var corpus: String?
     public var trainingSeconds: Double?
+    /// What is wrong with the model's record, for a damaged model (absent otherwise).
+    public var damage: String?
 
     init(_ summary: ModelSummary) {
         name = summary.name
@@ -145,6 +154,7 @@ public struct ModelListing: Codable, Sendable, Equatable {
         toolkitVersion = summary.toolkitVersion
         corpus = summary.metadata.corpus?.path
         trainingSeconds = summary.metadata.trainingSeconds
+        damage = summary.damage
     }
 }
 

@@ -38,46 +38,46 @@ public struct Train: ParsableCommand {
     @Option(help: "skipgram, cbow (word2vec) or ppmi-svd (count-based).")
     public var model: ModelKind = .skipgram
 
-    @Option(help: "Vector length.")
+    @Option(parsing: .unconditional, help: "Vector length.")
     public var dimension = 100
 
-    @Option(help: ArgumentHelp("Context window: up to N words on each side (default 5 for word2vec, which samples 1...N per word; 2 for ppmi-svd).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Context window: up to N words on each side (default 5 for word2vec, which samples 1...N per word; 2 for ppmi-svd).", valueName: "n"))
     public var window: Int?
 
-    @Option(help: "word2vec: negative samples per positive pair.")
+    @Option(parsing: .unconditional, help: "word2vec: negative samples per positive pair.")
     public var negative = 5
 
-    @Option(name: .customLong("min-count"), help: "Ignore words seen fewer than N times.")
+    @Option(name: .customLong("min-count"), parsing: .unconditional, help: "Ignore words seen fewer than N times.")
     public var minCount = 5
 
-    @Option(name: .customLong("max-vocab"), help: ArgumentHelp("Keep at most N words (the most frequent).", valueName: "n"))
+    @Option(name: .customLong("max-vocab"), parsing: .unconditional, help: ArgumentHelp("Keep at most N words (the most frequent).", valueName: "n"))
     public var maxVocabularySize: Int?
 
-    @Option(help: "word2vec: subsampling threshold for frequent words (0 turns it off).")
+    @Option(parsing: .unconditional, help: "word2vec: subsampling threshold for frequent words (0 turns it off).")
     public var sample = 1e-3
 
-    @Option(help: "word2vec: passes over the corpus.")
+    @Option(parsing: .unconditional, help: "word2vec: passes over the corpus.")
     public var epochs = 5
 
-    @Option(help: ArgumentHelp("word2vec: worker threads (default: all cores).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: worker threads (default: all cores).", valueName: "n"))
     public var threads: Int?
 
-    @Option(help: "Random seed; the same seed and threads give the same vectors.")
+    @Option(parsing: .unconditional, help: "Random seed; the same seed and threads give the same vectors.")
     public var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
     public var alpha: Double?
 
     @Option(help: ArgumentHelp("skipgram: hogbatch (default: one set of negatives per window, Ji et al. 2016; about 3x faster than per-pair, as good or better on our benchmarks) or per-pair (word2vec's and gensim's update, to reproduce them).", valueName: "update"))
     public var update: SkipGramUpdateKind?
 
-    @Option(help: "ppmi-svd: context distribution smoothing exponent (1 turns it off).")
+    @Option(parsing: .unconditional, help: "ppmi-svd: context distribution smoothing exponent (1 turns it off).")
     public var cds = 0.75
 
-    @Option(help: "ppmi-svd: eigenvalue weight p in U * S^p (0.5 symmetric, 1 classic, 0 none).")
+    @Option(parsing: .unconditional, help: "ppmi-svd: eigenvalue weight p in U * S^p (0.5 symmetric, 1 classic, 0 none).")
     public var eig = 0.5
 
-    @Option(help: "ppmi-svd: shift k of shifted PPMI, max(PMI - log k, 0).")
+    @Option(parsing: .unconditional, help: "ppmi-svd: shift k of shifted PPMI, max(PMI - log k, 0).")
     public var shift = 1.0
 
     @Flag(inversion: .prefixedNo,

@@ -49,6 +49,8 @@ final class TrainingCoordinator: Sendable {
         var lastReport: ContinuousClock.Instant
         var lastReportLoss = 0.0
         var stopped = false
+        /// The fraction of training done when a worker saw a NaN or infinite loss, if one did.
+        var divergedAt: Double?
         var epochLoss: [Double] = []
         var epochPredictions: [Int] = []
     }
@@ -112,6 +114,9 @@ struct TrainingEngine {
         }
         let seconds = Self.seconds(since: coordinator.start)
         let final = coordinator.state.withLock { $0 }
+        if let fraction = final.divergedAt {
+            throw .diverged(fraction: fraction, learningRate: configuration.startingLearningRate)
+        }
         if final.stopped { throw .cancelled }
         let windowMean = final.windowPredictions > 0 ? final.windowLoss / Double(final.windowPredictions) : final.lastReportLoss
         if let progress {
@@ -190,6 +195,11 @@ struct TrainingEngine {
                 s.totalLoss += localLoss
                 s.totalPredictions += localPredictions
                 if cancellation?.isCancelled == true { s.stopped = true }
+                // A diverging run stops everyone at once: its weights are already garbage.
+                if !localLoss.isFinite && s.divergedAt == nil {
+                    s.divergedAt = min(1, Double(s.trainedWords) / Double(max(totalWords, 1)))
+                    s.stopped = true
+                }
                 if let _ = progress {
                     let now = ContinuousClock.now
                     if now - s.lastReport >= TrainingEngine.reportInterval {

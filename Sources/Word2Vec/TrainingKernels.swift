@@ -80,13 +80,14 @@ struct TrainingKernel {
         } else if f >= SigmoidTable.bound {
             s = 1
             loss = 0
-        } else if f <= -SigmoidTable.bound {
-            s = 0
-            loss = -f
-        } else {
+        } else if f > -SigmoidTable.bound {
             let cell = min(Int((f + SigmoidTable.bound) * SigmoidTable.cellsPerUnit), SigmoidTable.size - 1)
             s = sigmoid[cell]
             loss = softplus[cell]
+        } else {
+            // f ≤ −bound, or NaN (a diverged run): no table lookup, and a NaN loss the engine sees.
+            s = 0
+            loss = -f
         }
         if label == 0 { loss += f }
         return (s, loss)

@@ -20,6 +20,9 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
     case corpus(CorpusError)
     /// Training was stopped by a ``CancellationFlag``.
     case cancelled
+    /// The loss or the weights became NaN or infinite (`fraction` of training was done,
+    /// `learningRate` was the starting rate): the learning rate is too high for the settings.
+    case diverged(fraction: Double, learningRate: Float)
 
     public var description: String {
         switch self {
@@ -37,6 +40,11 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
             return "The corpus could not be read: \(error.description)"
         case .cancelled:
             return "Training was cancelled before it finished; no model was produced."
+        case let .diverged(fraction, rate):
+            let percent = (fraction * 1000).rounded() / 10
+            return "Training diverged: the loss became NaN or infinite at \(percent)% of training with a starting "
+                + "learning rate of \(rate); lower the learning rate (alpha), the window or the negative samples. "
+                + "No model was produced."
         }
     }
 }
