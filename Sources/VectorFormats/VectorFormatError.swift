@@ -90,7 +90,8 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
             return "The header declares \(declared) words but the file holds \(found); "
                 + "the file is truncated or its header is wrong."
         case let .wrongFloatCount(line, expected, found):
-            return "Line \(line) has \(found) numbers after the word, but the vectors have dimension \(expected)."
+            return "Line \(line) has \(found) \(found == 1 ? "number" : "numbers") after the word, "
+                + "but the vectors have dimension \(expected)."
         case let .invalidNumber(line, token):
             return "Line \(line) holds \"\(token)\", which is not a finite decimal number."
         case let .truncated(offset):

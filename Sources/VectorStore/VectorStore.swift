@@ -7,6 +7,9 @@ import CSQLite
 import Embeddings
 import Foundation
 import TensorCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A connection to one SQLite file that holds any number of named word-vector models.
 ///
@@ -74,13 +77,27 @@ public final class VectorStore: @unchecked Sendable {
     }
 
     /// A connection with the schema checked (and migrated when writing).
+    ///
+    /// Opening is idempotent, so when several processes open (or create) one store at the same
+    /// moment, a step that finds the file locked in a way SQLite's busy handler does not wait for
+    /// (a journal-mode change, WAL recovery) is retried until `busyTimeout` has passed.
     private static func open(path: String, mode: Mode, immutable: Bool, busyTimeout: Double) throws(StoreError) -> Connection {
         let connection = try Connection(path: path, readOnly: mode == .readOnly, immutable: immutable,
                                         busyTimeout: busyTimeout)
-        try checkMagic(connection)
-        try openSchema(connection, mode: mode)
-        try checkNotTruncated(connection)
-        return connection
+        let deadline = ContinuousClock.now + .milliseconds(Int(busyTimeout * 1000))
+        var pause = 1
+        while true {
+            do {
+                try checkMagic(connection)
+                try openSchema(connection, mode: mode)
+                try checkNotTruncated(connection)
+                return connection
+            } catch .busy(let path, let seconds) {
+                guard ContinuousClock.now < deadline else { throw .busy(path: path, seconds: seconds) }
+                usleep(useconds_t(pause * 1000))
+                pause = min(pause * 2, 50)
+            }
+        }
     }
 
     /// Whether a non-empty write-ahead log lies beside the database.
@@ -92,10 +109,28 @@ public final class VectorStore: @unchecked Sendable {
 
     // MARK: - Opening
 
-    /// Rejects files that are not SQLite databases before SQLite reads them as such.
+    /// Rejects files that are not SQLite databases.
+    ///
+    /// SQLite validates page 1 itself whenever the database has pages (read inside a transaction,
+    /// so a store another process is creating or checkpointing right now is seen consistently,
+    /// through its WAL). Only a non-empty file that SQLite takes for an empty database (it
+    /// ignores a file too short to hold a page) needs the raw magic check; and a file SQLite
+    /// refuses is "not a store" when its magic string is wrong, damaged when it is right.
     private static func checkMagic(_ connection: Connection) throws(StoreError) {
-        guard let (header, size) = connection.databaseFileHeader(count: 16), size > 0 else { return }
-        if size < 16 || header != Array("SQLite format 3\0".utf8) { throw .notAStore(path: connection.path) }
+        func magicIsWrong() -> Bool {
+            guard let (header, size) = connection.databaseFileHeader(count: 16), size > 0 else { return false }
+            return size < 16 || header != Array("SQLite format 3\0".utf8)
+        }
+        do {
+            try connection.transaction(immediate: false) { () throws(StoreError) in
+                if try pragmaInt(connection, "page_count") == 0 && magicIsWrong() {
+                    throw .notAStore(path: connection.path)
+                }
+            }
+        } catch .corrupt(let path, let detail) {
+            if magicIsWrong() { throw .notAStore(path: path) }
+            throw .corrupt(path: path, detail: detail)
+        }
     }
 
     private static func pragmaInt(_ connection: Connection, _ name: String) throws(StoreError) -> Int {
@@ -108,6 +143,7 @@ public final class VectorStore: @unchecked Sendable {
         let application = try pragmaInt(connection, "application_id")
         let version = try pragmaInt(connection, "user_version")
         if application == Int(VectorStore.applicationID) {
+            if mode == .readWrite { try useWriteAheadLog(connection) }
             if version > VectorStore.schemaVersion {
                 throw .newerSchema(found: version, supported: VectorStore.schemaVersion)
             }
@@ -118,10 +154,28 @@ public final class VectorStore: @unchecked Sendable {
         } else {
             let tables = try pragmaInt(connection, "schema_version") == 0 ? 0 : countTables(connection)
             guard application == 0, tables == 0, mode == .readWrite else { throw .notAStore(path: connection.path) }
+            // WAL before the first write, so that readers of a store being created never see
+            // pages written in place.
+            try useWriteAheadLog(connection)
             try migrate(connection, from: 0)
         }
         if mode == .readWrite {
-            try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            try connection.execute("PRAGMA synchronous = NORMAL")
+        }
+    }
+
+    /// Switches the file to WAL mode unless it already is (the mode is persistent).
+    private static func useWriteAheadLog(_ connection: Connection) throws(StoreError) {
+        let statement = try connection.prepare("PRAGMA journal_mode")
+        let current = try statement.step() ? statement.string(0) : ""
+        statement.reset()
+        if current.lowercased() != "wal" {
+            let change = try connection.prepare("PRAGMA journal_mode = WAL")
+            defer { change.reset() }
+            let mode = try change.step() ? change.string(0) : ""
+            // SQLite answers with the mode in force: anything but "wal" means another
+            // connection held the file; retried by the caller as busy.
+            if mode.lowercased() != "wal" { throw .busy(path: connection.path, seconds: connection.busyTimeout) }
         }
     }
 

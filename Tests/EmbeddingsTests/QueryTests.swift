@@ -274,7 +274,8 @@ struct WordQueryTests {
         let v = try royalFruit()
         #expect(abs(try v.similarity("king", "queen") - 0.5) < 1e-6)
         #expect(abs(try v.similarity("man", "king") - 0.5.squareRoot().float) < 1e-6)
-        #expect(try v.similarity("apple", "zero") == 0)
+        // A zero vector has no direction: an error, not a similarity of 0 (issue 12).
+        #expect(throws: QueryError.degenerateVector("zero")) { try v.similarity("apple", "zero") }
         #expect(abs(try v.similarity("apple", "apple") - 1) < 1e-6)
         #expect(v.cosineSimilarity(rows: 2, 3) == (try v.similarity("king", "queen")))
     }
@@ -351,7 +352,7 @@ struct QueryErrorTests {
             try v.mostSimilar(toVectors: Tensor(shape: [2, 4], repeating: 1), excludingIDs: [[0]])
         }
         #expect(throws: QueryError.zeroVector) { try v.mostSimilar(toVector: [0, 0, 0, 0]) }
-        #expect(throws: QueryError.zeroVector) { try v.analogy("man", isTo: "man", as: "zero") }
+        #expect(throws: QueryError.degenerateVector("zero")) { try v.analogy("man", isTo: "man", as: "zero") }
         #expect(throws: QueryError.tooFewWords(needed: 2, given: 1)) { try v.doesntMatch(["man"]) }
         #expect(throws: QueryError.noKnownWords(["a", "b"])) { try v.sentenceVector(["a", "b"]) }
     }
@@ -366,7 +367,7 @@ struct QueryErrorTests {
     @Test(arguments: [
         QueryError.unknownWord("a", suggestions: []), .tooFewWords(needed: 2, given: 1), .noKnownWords(["a"]),
         .emptyVocabulary, .dimensionMismatch(expected: 3, actual: 2), .zeroVector, .invalidCount(0),
-        .invalidRestriction(-1), .exclusionCountMismatch(queries: 2, exclusions: 3),
+        .invalidRestriction(-1), .exclusionCountMismatch(queries: 2, exclusions: 3), .degenerateVector("w"),
     ])
     func messagesAreSentences(error: QueryError) {
         let text = error.description
@@ -377,4 +378,30 @@ struct QueryErrorTests {
 
 private extension Double {
     var float: Float { Float(self) }
+}
+
+/// A zero or NaN vector answers every cosine query with a clear error (issue 12: before, similar
+/// and similarity printed 0 for everything).
+@Suite("Degenerate vectors")
+struct DegenerateVectorTests {
+    static func vectors() throws -> WordVectors {
+        try WordVectors(words: ["a", "b", "zero", "nan", "inf"],
+                        vectors: Tensor([[1, 0], [0, 1], [0, 0], [.nan, 1], [.infinity, 0]]))
+    }
+
+    @Test(arguments: ["zero", "nan", "inf"])
+    func everyWordQueryRefusesIt(_ word: String) throws {
+        let v = try Self.vectors()
+        let error = QueryError.degenerateVector(word)
+        #expect(throws: error) { try v.mostSimilar(to: word) }
+        #expect(throws: error) { try v.similarity(word, "a") }
+        #expect(throws: error) { try v.similarity("a", word) }
+        #expect(throws: error) { try v.analogy("a", isTo: "b", as: word) }
+        #expect(throws: error) { try v.analogy(word, isTo: "a", as: "b") }
+        #expect(throws: error) { try v.doesntMatch(["a", "b", word]) }
+        #expect(throws: error) { try v.mostSimilar(positive: ["a", word]) }
+        #expect(error.description.contains("\"\(word)\" has zero length or holds NaN or infinity"))
+        // Healthy words still answer, and never list the degenerate ones as neighbours with NaN.
+        #expect(try v.mostSimilar(to: "a", count: 4).allSatisfy { $0.similarity.isFinite })
+    }
 }

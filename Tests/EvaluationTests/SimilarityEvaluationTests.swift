@@ -93,6 +93,24 @@ struct WordPairEvaluationTests {
         #expect(abs(result.spearman - 1 / 22.5.squareRoot()) < 1e-9)
     }
 
+    /// Fewer than two usable pairs, or constant scores: the correlation is undefined, which JSON
+    /// shows as null with a note (issue 12: it was the string "nan").
+    @Test(arguments: [
+        ("king queen 9\nunicorn dragon 5\n", "only 1 pair could be scored; a correlation needs at least 2"),
+        ("king queen 5\nman woman 5\napple pear 5\n", "the human scores of the 3 scored pairs are all equal"),
+        ("man woman 1\nman apple 2\nwoman apple 3\n", "the model gives the 3 scored pairs all the same similarity"),
+    ])
+    func undefinedCorrelationsAreNullWithANote(text: String, note: String) throws {
+        let result = try royalVectors().evaluateWordPairs(try WordPairSet(parsing: text))
+        #expect(result.spearman.isNaN && result.pearson.isNaN)
+        #expect(result.note == note)
+        let data = try JSONEncoder().encode(result)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["spearman"] is NSNull && json["pearson"] is NSNull)
+        #expect(json["note"] as? String == note)
+        #expect(try JSONDecoder().decode(SimilarityEvaluation.self, from: data) == result)
+    }
+
     @Test func restrictionAndCaseSensitivity() throws {
         let v = try royalVectors()
         let set = try WordPairSet(parsing: pairsText)

@@ -75,3 +75,50 @@ struct StreamingTests {
         }
     }
 }
+
+/// One pass over any input, byte-order marks skipped (issue 12).
+@Suite("Corpus sources")
+struct CorpusSourceTests {
+    @Test func aByteOrderMarkNeverBecomesPartOfTheFirstWord() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.file("bom.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("king queen king\n".utf8))
+        let (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: path, options: CorpusOptions(minCount: 1))
+        #expect(corpus.vocabulary.words == ["king", "queen"])
+        #expect(source.byteCount == 19, "the mark is part of the file's size and checksum")
+        // Offsets in errors still count from the start of the file.
+        let bad = try dir.file("badbom.txt", bytes: [0xEF, 0xBB, 0xBF, 0x61, 0xFF])
+        #expect(throws: CorpusError.invalidUTF8(path: bad, byteOffset: 4)) { try EncodedCorpus.load(contentsOf: bad) }
+    }
+
+    @Test func aFIFOIsReadOnceAndDescribedByThatPass() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.url.appendingPathComponent("corpus.fifo").path
+        #expect(mkfifo(path, 0o600) == 0)
+        let text = String(repeating: "the cat sat on the mat\n", count: 5000)
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: path)!
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+        writer.start()
+        var fractions: [Double] = []
+        let (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: path, options: CorpusOptions(minCount: 1),
+                                                               progress: { fractions.append($0.fraction) })
+        #expect(corpus.tokenCount == 6 * 5000)
+        #expect(source.byteCount == text.utf8.count)
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        #expect(source.checksum == hash)
+        #expect(fractions.last == 1)
+    }
+
+    @Test func aDirectoryOrMissingFileIsAClearError() throws {
+        let dir = TemporaryDirectory()
+        #expect(throws: CorpusError.unreadable(path: dir.url.path, reason: "it is a directory, not a file")) {
+            try EncodedCorpus.load(contentsOf: dir.url.path)
+        }
+        #expect(throws: CorpusError.fileNotFound(path: dir.url.path + "/none")) {
+            try EncodedCorpus.load(contentsOf: dir.url.path + "/none")
+        }
+    }
+}

@@ -464,3 +464,113 @@ struct FastParseTests {
         #expect(try VectorFileReader.read(contentsOf: path).vectors.scalars == [16_777_216, 16_777_220])
     }
 }
+
+/// The classes of hostile vector files of issue 12: lying headers, malformed text through format
+/// detection, byte-order marks. Each failed before (a crash, an 18 GB allocation, or a
+/// "successful" binary import of a text file) and is a clear error now.
+@Suite("Hostile vector files")
+struct HostileVectorFileTests {
+    let directory: String
+    init() throws { directory = try makeTemporaryDirectory() }
+
+    func file(_ bytes: [UInt8]) throws -> String { try writeFile(bytes, named: "h\(UUID().uuidString)", in: directory) }
+
+    @Test(arguments: ["1 99999999999\n", "1 99999999999\nw 1 2\n", "2310707 4552730556\n",
+                      "99999999999 3\n", "1 999999999999999999\n"])
+    func headersThatClaimTooMuchAreRejectedBeforeAllocating(_ header: String) throws {
+        // A plausible amount of junk after the header (the issue's case: 130 KB).
+        var rng = SplitMix64(seed: 5)
+        let junk = (0..<130_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        for bytes in [Array(header.utf8), Array(header.utf8) + junk, Array(header.utf8) + Array("w 0.5 0.25\n".utf8)] {
+            let path = try file(bytes)
+            for format in [nil, .word2vecText, .word2vecBinary] as [VectorFileFormat?] {
+                let error = #expect(throws: VectorFormatError.self) { try VectorFileReader.read(contentsOf: path, format: format) }
+                #expect(error.map { $0.concernsContents } == true, "\(String(describing: error))")
+            }
+            #expect(throws: VectorFormatError.self) { try VectorFileReader.read(bytes: bytes) }
+        }
+    }
+
+    @Test func aBinaryHeaderWhoseVectorCannotFitNamesTheClaim() throws {
+        let bytes = Array("2310707 4552730556\nw ".utf8) + [UInt8](repeating: 1, count: 1000)
+        #expect(throws: VectorFormatError.headerExceedsFile(words: 2_310_707, dimension: 4_552_730_556,
+                                                            availableBytes: 1002, binary: true)) {
+            try VectorFileReader.read(bytes: bytes, format: .word2vecBinary)
+        }
+    }
+
+    /// Malformed *text* files: detection reads them as text, and the text reader names the line
+    /// (before, detection called them binary and imported garbage with exit 0).
+    @Test(arguments: [
+        ("2 3\na 1 2 3\nb 4 5\n", VectorFormatError.wrongFloatCount(line: 3, expected: 3, found: 2)),
+        ("2 3\na 1 2 3\nb 4 5 6 7\n", .wrongFloatCount(line: 3, expected: 3, found: 4)),
+        ("2 2\na 1 nan\nb 1 2\n", .invalidNumber(line: 2, token: "nan")),
+        ("2 2\na inf 1\nb 1 2\n", .invalidNumber(line: 2, token: "inf")),
+        ("2 2\na 1e50 1\nb 1 2\n", .invalidNumber(line: 2, token: "1e50")),
+        ("2 2\na one two\nb 1 2\n", .invalidNumber(line: 2, token: "one")),
+        ("2 2\nnew\tyork 1 2\nb 1 2\n", .wrongFloatCount(line: 2, expected: 2, found: 3)),
+        ("3 -1\na 1\n", .invalidHeader(line: 1, text: "3 -1")),
+        ("-3 2\na 1 2\n", .invalidHeader(line: 1, text: "-3 2")),
+        ("a 1 2\nb 1\n", .wrongFloatCount(line: 2, expected: 2, found: 1)),
+        ("a 1 2\nb 1 nan\n", .invalidNumber(line: 2, token: "nan")),
+    ])
+    func malformedTextIsReadAsTextAndNamesTheLine(text: String, error: VectorFormatError) throws {
+        let path = try file(Array(text.utf8))
+        #expect(try VectorFileFormat.detect(path: path) != .word2vecBinary)
+        #expect(throws: error) { try VectorFileReader.read(contentsOf: path) }
+    }
+
+    @Test func blankLinesInATextFileAreSkipped() throws {
+        let path = try file(Array("2 2\n\na 1 2\n\n\nb 3 4\n\n".utf8))
+        #expect(try VectorFileFormat.detect(path: path) == .word2vecText)
+        #expect(try VectorFileReader.read(contentsOf: path).words == ["a", "b"])
+    }
+
+    @Test func realBinaryFilesAreStillDetected() throws {
+        let vectors = try WordVectors(words: ["a", "b", "c"], vectors: Tensor([[1, -2], [0.5, 3], [0.1, 0.2]]))
+        let path = directory + "/v.out"
+        try VectorFileWriter.write(vectors, to: path, format: .word2vecBinary)
+        #expect(try VectorFileFormat.detect(path: path) == .word2vecBinary)
+        #expect(try VectorFileReader.read(contentsOf: path) == vectors)
+    }
+
+    @Test func binaryGarbageWithoutAHeaderIsNotAVectorFile() throws {
+        var rng = SplitMix64(seed: 8)
+        let path = try file((0..<4096).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+        #expect(throws: VectorFormatError.unrecognizedFormat(path: path)) { try VectorFileReader.read(contentsOf: path) }
+        // The message describes the formats; it never echoes the file's bytes.
+        #expect(!VectorFormatError.unrecognizedFormat(path: path).description.contains("\u{FFFD}"))
+    }
+
+    @Test func headerMessagesShowControlBytesEscaped() throws {
+        let bytes: [UInt8] = Array("3 ".utf8) + [0x01, 0xFF] + Array("\n".utf8)
+        #expect(throws: VectorFormatError.invalidHeader(line: 1, text: "3 \\x01\\x??")) {
+            try VectorFileReader.read(bytes: bytes, format: .word2vecText)
+        }
+    }
+
+    @Test(arguments: VectorFileFormat.allCases)
+    func aByteOrderMarkIsSkipped(_ format: VectorFileFormat) throws {
+        let vectors = try WordVectors(words: ["king", "queen"], vectors: Tensor([[1, 2], [3, 4]]))
+        let path = directory + "/bom.\(format)"
+        try VectorFileWriter.write(vectors, to: path, format: format)
+        let bytes = [0xEF, 0xBB, 0xBF] + (try readBytes(path))
+        let withMark = try file(bytes)
+        #expect(try VectorFileReader.read(contentsOf: withMark) == vectors, "detected")
+        #expect(try VectorFileReader.read(contentsOf: withMark, format: format) == vectors)
+        #expect(try VectorFileReader.read(bytes: bytes) == vectors)
+    }
+
+    @Test func aFIFOIsReadInOnePassWithDetection() throws {
+        let path = directory + "/fifo"
+        #expect(mkfifo(path, 0o600) == 0)
+        let text = "2 2\na 1 2\nb 3 4\n"
+        let writer = Thread {
+            let handle = FileHandle(forWritingAtPath: path)!
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+        writer.start()
+        #expect(try VectorFileReader.read(contentsOf: path).words == ["a", "b"])
+    }
+}

@@ -415,6 +415,64 @@ struct StoreOpeningTests {
         }
     }
 
+    /// Stored sizes edited to huge or impossible values: every one is "damaged", none allocates
+    /// from the claim or overflows (issue 12: these aborted on allocation or trapped).
+    @Test(arguments: ["dimension = 99999999999", "vocabulary_size = 99999999999", "block_rows = 99999999999",
+                      "dimension = 4611686018427387904", "vocabulary_size = 4611686018427387904",
+                      "block_rows = 0", "dimension = -1", "vocabulary_size = -5", "dimension = 129",
+                      "vocabulary_size = 2001", "vocabulary_size = 1999", "block_rows = 3"])
+    func damagedSizesAreCorruptNotACrash(_ assignment: String) throws {
+        let (path, _) = try makeCheckpointedStore("sizes.w2v")
+        try Connection(path: path, readOnly: false).execute("UPDATE models SET \(assignment)")
+        let store = try VectorStore(path: path, mode: .readOnly)
+        expectCorrupt(path) { _ = try store.load("m") }
+        // The same with the vocabulary read from the words table (schema 1 models).
+        try Connection(path: path, readOnly: false).execute("UPDATE models SET packed_words = NULL, packed_counts = NULL")
+        expectCorrupt(path) { _ = try VectorStore(path: path, mode: .readOnly).load("m") }
+    }
+
+    @Test(arguments: ["dimension = 99999999999", "dimension = 4611686018427387904", "block_rows = 1",
+                      "dimension = 1000", "vocabulary_size = 10"])
+    func damagedSizesAreCorruptForSingleWordLookups(_ assignment: String) throws {
+        let (path, _) = try makeCheckpointedStore("lookup.w2v")
+        try Connection(path: path, readOnly: false).execute("UPDATE models SET \(assignment)")
+        let store = try VectorStore(path: path, mode: .readOnly)
+        expectCorrupt(path) { _ = try store.vector(for: "w20_1500", in: "m") }
+    }
+
+    @Test func oneModelWithDamagedMetadataDoesNotHideTheOthers() throws {
+        let (path, vectors) = try makeCheckpointedStore("listing.w2v")
+        do {
+            let store = try VectorStore(path: path)
+            try store.save(vectors, as: "good", metadata: metadata())
+        }
+        try Connection(path: path, readOnly: false).execute("UPDATE models SET metadata = '{oops' WHERE name = 'm'")
+        let store = try VectorStore(path: path, mode: .readOnly)
+        let listed = try store.models()
+        #expect(Set(listed.map(\.name)) == ["m", "good"])
+        #expect(listed.first { $0.name == "m" }?.damage == "its metadata is not valid JSON")
+        #expect(listed.first { $0.name == "good" }?.damage == nil)
+        expectCorrupt(path) { _ = try store.summary(of: "m") }
+        #expect(try store.load("good").vectors == vectors)
+    }
+
+    @Test func aWriterWaitsForTheLockThenSaysBusy() throws {
+        let (path, vectors) = try makeCheckpointedStore("busy.w2v")
+        let holder = try Connection(path: path, readOnly: false)
+        try holder.execute("BEGIN IMMEDIATE")
+        defer { try? holder.execute("ROLLBACK") }
+        let store = try VectorStore(path: path, busyTimeout: 0.2)
+        let start = Date()
+        #expect(throws: StoreError.busy(path: path, seconds: 0.2)) {
+            try store.save(vectors, as: "other", metadata: metadata())
+        }
+        #expect(Date().timeIntervalSince(start) >= 0.15, "waited for the busy timeout")
+        // Readers are never blocked by a writer.
+        #expect(try store.load("m").vectors == vectors)
+        #expect(StoreError.busy(path: "s", seconds: 60).description
+                == "The vector store s is busy: another process has been writing to it for more than 60 s; nothing was changed.")
+    }
+
     @Test func shortBlobIsCorrupt() throws {
         let (path, _) = try makeCheckpointedStore("blob.w2v")
         try Connection(path: path, readOnly: false).execute("UPDATE vector_blocks SET vectors = x'00' WHERE block = 0")

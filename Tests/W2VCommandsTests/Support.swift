@@ -70,12 +70,20 @@ final class Workspace: @unchecked Sendable {
     }
 
     /// Runs `w2v arguments` in this directory with `W2V_STORE` unset (plus `environment`).
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+    func run(_ arguments: [String], environment: [String: String] = [:], standardInput: Data? = nil) throws -> RunResult {
         let process = try makeProcess(arguments, environment: environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = standardInput.map { _ in Pipe() }
+        if let input { process.standardInput = input }
         try process.run()
+        if let input, let standardInput {
+            DispatchQueue.global().async {
+                input.fileHandleForWriting.write(standardInput)
+                try? input.fileHandleForWriting.close()
+            }
+        }
         // Read both pipes to the end before waiting, so a full pipe never blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()

@@ -88,4 +88,30 @@ struct CorpusTrainingTests {
             try Word2VecTrainer(configuration: configuration).train(contentsOf: "/nonexistent/w2v.txt")
         }
     }
+
+    /// A learning rate far too high makes the weights overflow: training stops with `diverged`
+    /// (issue 12: the sigmoid table lookup trapped on NaN before), for every update rule and for
+    /// both exact and table sigmoids.
+    @Test(arguments: [(Word2VecArchitecture.skipGram, SkipGramUpdate.perPair), (.skipGram, .hogBatch), (.cbow, .perPair)])
+    func aDivergingRunStopsWithAClearError(architecture: Word2VecArchitecture, update: SkipGramUpdate) throws {
+        let corpus = try EncodedCorpus.encode(text: Self.plantedText(seed: 4),
+                                              options: CorpusOptions(endOfSentenceMarker: "<eos>", minCount: 1))
+        for sigmoid in [SigmoidEvaluation.table, .exact] {
+            var configuration = Self.configuration(architecture, epochs: 200)
+            configuration.learningRate = 1e6
+            configuration.skipGramUpdate = update
+            configuration.sigmoid = sigmoid
+            let error = #expect(throws: Word2VecError.self) {
+                try Word2VecTrainer(configuration: configuration).train(corpus: corpus)
+            }
+            guard case let .diverged(fraction, rate)? = error else {
+                Issue.record("expected diverged, got \(String(describing: error))")
+                continue
+            }
+            #expect(fraction >= 0 && fraction < 1)
+            #expect(rate == 1e6)
+        }
+        #expect(Word2VecError.diverged(fraction: 0.064, learningRate: 0.5).description.hasPrefix(
+            "Training diverged: the loss became NaN or infinite at 6.4% of training with a starting learning rate of 0.5;"))
+    }
 }
