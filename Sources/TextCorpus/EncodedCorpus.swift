@@ -89,6 +89,20 @@ public struct EncodedCorpus: Sendable, Equatable {
         return try build(&tokenizer, options: options)
     }
 
+    /// Tokenises and encodes the bytes of a file held in memory exactly as
+    /// ``load(contentsOf:options:chunkSize:progress:cancellation:)`` reads a file (a leading
+    /// byte-order mark skipped, `chunkSize`-byte chunks), with errors naming `sourceName`.
+    public static func encode(bytes: [UInt8], options: CorpusOptions = .init(), chunkSize: Int = 1 << 20,
+                              sourceName: String = textSourceName) throws(CorpusError) -> EncodedCorpus {
+        try options.validate()
+        let input = InputFile(bytes: bytes, path: sourceName, skippingByteOrderMark: true)
+        var tokenizer = ByteTokenizer(options: options, sourceName: sourceName, expectedBytes: bytes.count)
+        try streamInput(input, chunkSize: chunkSize, into: &tokenizer, progress: nil, cancellation: nil,
+                        clock: monotonicSeconds)
+        guard tokenizer.tokenCount > 0 else { throw .empty(path: sourceName) }
+        return try build(&tokenizer, options: options)
+    }
+
     /// Vocabulary from the tokenizer's table: by descending count, ties by first occurrence,
     /// then `minCount` and `maxVocabularySize`.
     private static func build(_ tokenizer: inout ByteTokenizer, options: CorpusOptions) throws(CorpusError) -> EncodedCorpus {

@@ -51,7 +51,8 @@ final class ByteReader {
             throw VectorFormatError(reading: error)
         }
         self.input = input
-        buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
+        // No bigger than the file needs (small files are common, and detection wants 64 KiB).
+        buffer = .allocate(byteCount: max(min(bufferSize, fileSize + 1, 1 << 30), 1 << 16), alignment: 16)
     }
 
     /// A reader over bytes in memory (tests and fuzzing).
@@ -60,7 +61,7 @@ final class ByteReader {
         input = InputFile(bytes: bytes, path: path, skippingByteOrderMark: true)
         bufferOffset = input.offset
         fileSize = bytes.count
-        buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
+        buffer = .allocate(byteCount: max(min(bufferSize, fileSize + 1), 1 << 16), alignment: 16)
     }
 
     deinit {

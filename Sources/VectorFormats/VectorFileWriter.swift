@@ -29,6 +29,11 @@ public enum VectorFileWriter {
         for word in vectors.words where word.isEmpty || word.utf8.contains(where: isWhitespace) {
             throw .unwritableWord(word)
         }
+        // A headerless GloVe file that began with U+FEFF would read back without it: readers
+        // skip a leading byte-order mark.
+        if format == .glove, let first = vectors.words.first, first.unicodeScalars.first == "\u{FEFF}" {
+            throw .unwritableWord(first)
+        }
         let d = vectors.dimension
         for (i, word) in vectors.words.enumerated() {
             let row = vectors.vectors.scalars[(i * d)..<((i + 1) * d)]

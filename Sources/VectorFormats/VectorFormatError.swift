@@ -112,8 +112,8 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
             return "Unexpected data follows the last vector at byte offset \(offset); "
                 + "the header's word count is too small or the file is damaged."
         case let .unwritableWord(word):
-            return "The word \"\(word)\" cannot be written: words in vector files must be non-empty "
-                + "and contain no whitespace."
+            return "The word \"\(word)\" cannot be written: words in vector files must be non-empty and contain "
+                + "no whitespace, and a GloVe file cannot begin with U+FEFF (a byte-order mark)."
         case let .unwritableValue(word):
             return "The vector of \"\(word)\" holds NaN or infinity, which vector files cannot represent faithfully."
         case let .writeFailed(path, reason):

@@ -143,6 +143,9 @@ public final class VectorStore: @unchecked Sendable {
         let application = try pragmaInt(connection, "application_id")
         let version = try pragmaInt(connection, "user_version")
         if application == Int(VectorStore.applicationID) {
+            guard version >= 0 else {
+                throw .corrupt(path: connection.path, detail: "its schema version \(version) is negative")
+            }
             if mode == .readWrite { try useWriteAheadLog(connection) }
             if version > VectorStore.schemaVersion {
                 throw .newerSchema(found: version, supported: VectorStore.schemaVersion)
@@ -229,6 +232,7 @@ public final class VectorStore: @unchecked Sendable {
             // Re-read inside the write lock: another connection may have migrated meanwhile.
             let current = try pragmaInt(connection, "user_version")
             guard current < VectorStore.schemaVersion else { return }
+            guard current >= 0 else { throw .corrupt(path: connection.path, detail: "its schema version \(current) is negative") }
             for step in current..<VectorStore.schemaVersion {
                 try connection.execute(VectorStore.migrations[step])
             }

@@ -274,6 +274,20 @@ struct MalformedFileTests {
         }
     }
 
+    /// Found by the vector-file fuzzer: a GloVe file whose first word begins with U+FEFF would
+    /// read back without it (readers skip a byte-order mark). word2vec formats start with a header.
+    @Test func aGloVeFileCannotStartWithAByteOrderMark() throws {
+        let word = "\u{FEFF}1"
+        let vectors = try WordVectors(words: [word, "b"], vectors: Tensor([[1], [2]]))
+        #expect(throws: VectorFormatError.unwritableWord(word)) {
+            try VectorFileWriter.write(vectors, to: directory + "/out", format: .glove)
+        }
+        for format in [VectorFileFormat.word2vecText, .word2vecBinary] {
+            try VectorFileWriter.write(vectors, to: directory + "/out", format: format)
+            #expect(try VectorFileReader.read(contentsOf: directory + "/out", format: format) == vectors)
+        }
+    }
+
     @Test func unwritableValues() throws {
         let vectors = try WordVectors(words: ["a", "b"], vectors: Tensor([[1], [.infinity]]))
         #expect(throws: VectorFormatError.unwritableValue(word: "b")) {

@@ -440,6 +440,16 @@ struct StoreOpeningTests {
         expectCorrupt(path) { _ = try store.vector(for: "w20_1500", in: "m") }
     }
 
+    /// Found by the store fuzzer: a negative schema version indexed the migrations array.
+    @Test(arguments: [-1, -5, Int(Int32.min)])
+    func aNegativeSchemaVersionIsDamageNotATrap(_ version: Int) throws {
+        let (path, _) = try makeCheckpointedStore("version.w2v")
+        try Connection(path: path, readOnly: false).execute("PRAGMA user_version = \(version)")
+        for mode in [VectorStore.Mode.readOnly, .readWrite] {
+            expectCorrupt(path) { _ = try VectorStore(path: path, mode: mode) }
+        }
+    }
+
     @Test func oneModelWithDamagedMetadataDoesNotHideTheOthers() throws {
         let (path, vectors) = try makeCheckpointedStore("listing.w2v")
         do {
