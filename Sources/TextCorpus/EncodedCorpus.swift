@@ -97,8 +97,8 @@ public struct EncodedCorpus: Sendable, Equatable {
         try options.validate()
         let input = InputFile(bytes: bytes, path: sourceName, skippingByteOrderMark: true)
         var tokenizer = ByteTokenizer(options: options, sourceName: sourceName, expectedBytes: bytes.count)
-        try streamInput(input, chunkSize: chunkSize, into: &tokenizer, progress: nil, cancellation: nil,
-                        clock: monotonicSeconds)
+        try streamInput(input, chunkSize: min(chunkSize, bytes.count + 1), into: &tokenizer, progress: nil,
+                        cancellation: nil, clock: monotonicSeconds)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: sourceName) }
         return try build(&tokenizer, options: options)
     }

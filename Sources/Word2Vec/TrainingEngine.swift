@@ -167,13 +167,10 @@ struct TrainingEngine {
         var random = SplitMix64(seed: seed)
 
         let hogBatch = skipGram && configuration.skipGramUpdate == .hogBatch
-        let scratch = KernelScratch(dimension: dimension, windowSize: windowSize,
-                                    negativeSamples: configuration.negativeSamples)
-        let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: maxLength)
-        defer {
-            scratch.deallocate()
-            sentence.deallocate()
-        }
+        var sentences = SentenceGatherer(ids: ids, keepProbabilities: keepProbabilities, boundary: boundary,
+                                         subsample: subsample, maximumLength: maxLength)
+        var sentence: [Int32] = []
+        sentence.reserveCapacity(maxLength)
 
         var rate = startRate
         var localWords = 0, localRaw = 0, localPredictions = 0, localKept = 0
@@ -231,72 +228,96 @@ struct TrainingEngine {
             return !stopped
         }
 
-        ids.withUnsafeBufferPointer { idBuffer in
-            keepProbabilities.withUnsafeBufferPointer { keep in
-                sampler.entries.withUnsafeBufferPointer { alias in
-                    table.sigmoid.withUnsafeBufferPointer { sigmoid in
-                        table.softplusOfNegative.withUnsafeBufferPointer { softplus in
-                            let kernel = TrainingKernel(
-                                matrices: matrices, scratch: scratch, alias: alias,
-                                negativeSamples: configuration.negativeSamples,
-                                sigmoid: sigmoid.baseAddress!, softplus: softplus.baseAddress!,
-                                evaluation: configuration.sigmoid, cbowContextUpdate: configuration.cbowContextUpdate)
-                            var unsynchronized = 0
-                            for epoch in 0..<epochs where !stop {
-                                let lossBefore = publishedLoss + localLoss
-                                let predictionsBefore = publishedPredictions + localPredictions
-                                defer {
-                                    epochLoss[epoch] = publishedLoss + localLoss - lossBefore
-                                    epochPredictions[epoch] = publishedPredictions + localPredictions - predictionsBefore
-                                }
-                                var position = sliceStart
-                                while position < sliceEnd {
-                                    // Gather one sentence of kept words.
-                                    var length = 0
-                                    let sentenceStart = position
-                                    var wordsRead = 0
-                                    while position < sliceEnd && length < maxLength {
-                                        let word = idBuffer[position]
-                                        position &+= 1
-                                        if word < 0 { continue }
-                                        if word == boundary { break }
-                                        wordsRead &+= 1
-                                        if subsample {
-                                            let p = keep[Int(word)]
-                                            if p < 1 && p < random.nextUnitFloat() { continue }
-                                        }
-                                        sentence[length] = word
-                                        length &+= 1
-                                    }
-                                    kernel.trainSentence(sentence, length: length, windowSize: windowSize,
-                                                         skipGram: skipGram, hogBatch: hogBatch, rate: rate,
-                                                         contextScratch: scratch.context,
-                                                         random: &random, loss: &localLoss,
-                                                         predictions: &localPredictions)
-                                    localWords &+= wordsRead
-                                    localKept &+= length
-                                    localRaw &+= position &- sentenceStart
-                                    unsynchronized &+= wordsRead
-                                    if unsynchronized >= TrainingEngine.syncInterval {
-                                        unsynchronized = 0
-                                        if !synchronize() {
-                                            stop = true
-                                            break
-                                        }
-                                    }
-                                }
-                            }
-                            _ = synchronize()
-                            coordinator.state.withLock { s in
-                                for e in 0..<epochs {
-                                    s.epochLoss[e] += epochLoss[e]
-                                    s.epochPredictions[e] += epochPredictions[e]
-                                }
-                            }
+        TrainingKernel.with(matrices, sampler: sampler, negativeSamples: configuration.negativeSamples,
+                            sigmoid: configuration.sigmoid, cbowContextUpdate: configuration.cbowContextUpdate,
+                            windowSize: windowSize) { kernel in
+            var unsynchronized = 0
+            for epoch in 0..<epochs where !stop {
+                let lossBefore = publishedLoss + localLoss
+                let predictionsBefore = publishedPredictions + localPredictions
+                defer {
+                    epochLoss[epoch] = publishedLoss + localLoss - lossBefore
+                    epochPredictions[epoch] = publishedPredictions + localPredictions - predictionsBefore
+                }
+                sentences.restart(from: sliceStart, to: sliceEnd)
+                while !sentences.isFinished {
+                    // Safe Swift gathers the ids (subsampling, unknown words, boundaries); the kernel consumes them.
+                    let (wordsRead, tokensRead) = sentences.next(into: &sentence, random: &random)
+                    kernel.trainSentence(sentence, windowSize: windowSize, skipGram: skipGram, hogBatch: hogBatch,
+                                         rate: rate, random: &random, loss: &localLoss, predictions: &localPredictions)
+                    localWords &+= wordsRead
+                    localKept &+= sentence.count
+                    localRaw &+= tokensRead
+                    unsynchronized &+= wordsRead
+                    if unsynchronized >= TrainingEngine.syncInterval {
+                        unsynchronized = 0
+                        if !synchronize() {
+                            stop = true
+                            break
                         }
                     }
                 }
             }
+            _ = synchronize()
+            coordinator.state.withLock { s in
+                for e in 0..<epochs {
+                    s.epochLoss[e] += epochLoss[e]
+                    s.epochPredictions[e] += epochPredictions[e]
+                }
+            }
         }
+    }
+}
+
+/// Cuts a worker's slice of the corpus into sentences of kept word ids, in safe Swift (the
+/// kernels then run over the gathered ids): out-of-vocabulary tokens (negative ids) are
+/// skipped, a sentence ends at `boundary` or after `maximumLength` kept words, and with
+/// `subsample` a word is kept with probability `keepProbabilities[id]` (Mikolov et al. 2013),
+/// one uniform draw per in-vocabulary token as word2vec does.
+struct SentenceGatherer {
+    let ids: [Int32]
+    let keepProbabilities: [Float]
+    let boundary: Int32
+    let subsample: Bool
+    let maximumLength: Int
+    private var position = 0
+    private var end = 0
+
+    init(ids: [Int32], keepProbabilities: [Float], boundary: Int32, subsample: Bool, maximumLength: Int) {
+        self.ids = ids
+        self.keepProbabilities = keepProbabilities
+        self.boundary = boundary
+        self.subsample = subsample
+        self.maximumLength = maximumLength
+    }
+
+    /// Starts again at token `start` of a slice ending before `end`.
+    mutating func restart(from start: Int, to end: Int) {
+        position = start
+        self.end = end
+    }
+
+    /// Whether the slice has been read to its end.
+    var isFinished: Bool { position >= end }
+
+    /// Replaces `sentence` with the next sentence's kept ids; returns the in-vocabulary words
+    /// read (before subsampling) and the tokens consumed (all of them, markers and unknown ones too).
+    mutating func next(into sentence: inout [Int32], random: inout SplitMix64) -> (words: Int, tokens: Int) {
+        sentence.removeAll(keepingCapacity: true)
+        let start = position
+        var words = 0
+        while position < end && sentence.count < maximumLength {
+            let word = ids[position]
+            position += 1
+            if word < 0 { continue }
+            if word == boundary { break }
+            words += 1
+            if subsample {
+                let p = keepProbabilities[Int(word)]
+                if p < 1 && p < random.nextUnitFloat() { continue }
+            }
+            sentence.append(word)
+        }
+        return (words, position - start)
     }
 }

@@ -39,7 +39,10 @@ struct TrainingKernel {
     let windowUpdates: UnsafeMutablePointer<Float>
     /// HogBatch scratch: `[2·windowSize, negativeSamples + 1]` scaled gradients G.
     let windowGradients: UnsafeMutablePointer<Float>
-    /// HogBatch scratch: `[negativeSamples + 1]` target ids (the center, then the negatives).
+    /// `[2·windowSize]` context ids of the current window.
+    let contextScratch: UnsafeMutablePointer<Int32>
+    /// `[negativeSamples + 1]` target ids of the current update: the positive (context word for
+    /// skip-gram pairs, center word for HogBatch and CBOW), then the negatives.
     let windowTargets: UnsafeMutablePointer<Int32>
 
     /// One negative draw by the alias method (see ``UnigramSampler/sample(using:)``).
@@ -98,68 +101,59 @@ struct TrainingKernel {
         hiddenGradient.update(repeating: 0, count: dimension)
     }
 
-    /// Skip-gram: W_in[center] predicts `context` against `negativeSamples` drawn negatives
-    /// (a draw equal to `context` is skipped, as in word2vec). Returns the pair's loss.
+    /// Fills the target buffer with `positive` and `negativeSamples` drawn negatives (a draw
+    /// equal to `positive` is skipped, as in word2vec); returns the number of targets. The
+    /// updates below read their targets from this buffer, so the engine (drawn negatives) and
+    /// the reference tests (``setTargets(positive:negatives:)``) run the same update code.
     @inline(__always)
-    func skipGramPair(center: Int32, context: Int32, rate: Float, random: inout SplitMix64) -> Float {
-        let h = input + Int(center) &* dimension
-        clearGradient()
-        var loss = update(h, target: context, label: 1, rate: rate)
+    func drawTargets(positive: Int32, random: inout SplitMix64) -> Int {
+        windowTargets[0] = positive
+        var targets = 1
         for _ in 0..<negativeSamples {
             let negative = drawNegative(&random)
-            if negative == context { continue }
-            loss += update(h, target: negative, label: 0, rate: rate)
+            if negative == positive { continue }
+            windowTargets[targets] = negative
+            targets &+= 1
         }
-        for j in 0..<dimension { h[j] += hiddenGradient[j] }
-        return loss
+        return targets
     }
 
-    /// Skip-gram with given negatives (for checking against the reference layers).
-    func skipGramPair(center: Int32, context: Int32, negatives: UnsafeBufferPointer<Int32>, rate: Float) -> Float {
+    /// Fills the target buffer with `positive` and the given negatives (those equal to
+    /// `positive` skipped, as drawn ones are); returns the number of targets. For checking the
+    /// kernels against the reference layers on known negatives.
+    func setTargets(positive: Int32, negatives: [Int32]) -> Int {
+        precondition(negatives.count <= negativeSamples,
+                     "The kernel holds at most \(negativeSamples) negatives; got \(negatives.count).")
+        windowTargets[0] = positive
+        var targets = 1
+        for negative in negatives where negative != positive {
+            windowTargets[targets] = negative
+            targets &+= 1
+        }
+        return targets
+    }
+
+    /// Skip-gram: W_in[center] predicts the targets in the buffer (the context word, then the
+    /// negatives; see ``drawTargets(positive:random:)``). Returns the pair's loss.
+    @inline(__always)
+    func skipGramPair(center: Int32, targetCount: Int, rate: Float) -> Float {
         let h = input + Int(center) &* dimension
         clearGradient()
-        var loss = update(h, target: context, label: 1, rate: rate)
-        for negative in negatives where negative != context {
-            loss += update(h, target: negative, label: 0, rate: rate)
+        var loss = update(h, target: windowTargets[0], label: 1, rate: rate)
+        var t = 1
+        while t < targetCount {
+            loss += update(h, target: windowTargets[t], label: 0, rate: rate)
+            t &+= 1
         }
         for j in 0..<dimension { h[j] += hiddenGradient[j] }
         return loss
     }
 
     /// HogBatch skip-gram for one window (Ji, Satish, Li & Dubey 2016): the W_in rows of the
-    /// `count` context words (1...2·windowSize) each predict `center` against one set of
-    /// negatives drawn for the whole window (a draw equal to `center` is skipped). Returns the
-    /// summed loss of the `count` pairs.
-    @inline(__always)
-    func skipGramWindow(context: UnsafePointer<Int32>, count: Int, center: Int32, rate: Float,
-                        random: inout SplitMix64) -> Float {
-        windowTargets[0] = center
-        var targets = 1
-        for _ in 0..<negativeSamples {
-            let negative = drawNegative(&random)
-            if negative == center { continue }
-            windowTargets[targets] = negative
-            targets &+= 1
-        }
-        return skipGramWindow(context: context, count: count, targetCount: targets, rate: rate)
-    }
-
-    /// HogBatch skip-gram with given negatives (for checking against the reference layers).
-    func skipGramWindow(context: UnsafeBufferPointer<Int32>, center: Int32, negatives: UnsafeBufferPointer<Int32>,
-                        rate: Float) -> Float {
-        precondition(negatives.count <= negativeSamples,
-                     "A HogBatch window holds at most \(negativeSamples) negatives; got \(negatives.count).")
-        windowTargets[0] = center
-        var targets = 1
-        for negative in negatives where negative != center {
-            windowTargets[targets] = negative
-            targets &+= 1
-        }
-        return skipGramWindow(context: context.baseAddress!, count: context.count, targetCount: targets, rate: rate)
-    }
-
-    /// The HogBatch step of `count` context rows against `windowTargets[0..<targetCount]`
-    /// (label 1 for the first, 0 for the rest); see the formulas at the top of the file.
+    /// `count` context words (1...2·windowSize) each predict the targets in the buffer (the
+    /// center word, then one set of negatives for the whole window, label 1 for the first and 0
+    /// for the rest); see the formulas at the top of the file. Returns the summed loss of the
+    /// `count` pairs.
     @inline(__always)
     func skipGramWindow(context: UnsafePointer<Int32>, count: Int, targetCount m: Int, rate: Float) -> Float {
         let n = dimension
@@ -235,33 +229,33 @@ struct TrainingKernel {
         }
     }
 
-    /// CBOW: the mean of W_in over `context` (count ≥ 1) predicts `center` against drawn negatives.
+    /// CBOW: the mean of W_in over `context` (count ≥ 1) predicts the targets in the buffer (the
+    /// center word, then the negatives). Returns the window's loss.
     @inline(__always)
-    func cbowWindow(context: UnsafePointer<Int32>, count: Int, center: Int32, rate: Float,
-                    random: inout SplitMix64) -> Float {
+    func cbowWindow(context: UnsafePointer<Int32>, count: Int, targetCount: Int, rate: Float) -> Float {
         loadContextMean(context, count: count)
         clearGradient()
-        var loss = update(hidden, target: center, label: 1, rate: rate)
-        for _ in 0..<negativeSamples {
-            let negative = drawNegative(&random)
-            if negative == center { continue }
-            loss += update(hidden, target: negative, label: 0, rate: rate)
+        var loss = update(hidden, target: windowTargets[0], label: 1, rate: rate)
+        var t = 1
+        while t < targetCount {
+            loss += update(hidden, target: windowTargets[t], label: 0, rate: rate)
+            t &+= 1
         }
         storeContextGradient(context, count: count)
         return loss
     }
 
-    /// CBOW with given negatives (for checking against the reference layers).
-    func cbowWindow(context: UnsafeBufferPointer<Int32>, center: Int32, negatives: UnsafeBufferPointer<Int32>,
-                    rate: Float) -> Float {
-        loadContextMean(context.baseAddress!, count: context.count)
-        clearGradient()
-        var loss = update(hidden, target: center, label: 1, rate: rate)
-        for negative in negatives where negative != center {
-            loss += update(hidden, target: negative, label: 0, rate: rate)
+    /// ``trainSentence(_:length:windowSize:skipGram:hogBatch:rate:contextScratch:random:loss:predictions:)``
+    /// over ids gathered in an array (the engine's entry point), with the kernel's own context scratch.
+    @inline(__always)
+    func trainSentence(_ sentence: [Int32], windowSize: Int, skipGram: Bool, hogBatch: Bool, rate: Float,
+                       random: inout SplitMix64, loss: inout Double, predictions: inout Int) {
+        sentence.withUnsafeBufferPointer { words in
+            guard let base = words.baseAddress else { return }
+            trainSentence(base, length: words.count, windowSize: windowSize, skipGram: skipGram, hogBatch: hogBatch,
+                          rate: rate, contextScratch: contextScratch, random: &random, loss: &loss,
+                          predictions: &predictions)
         }
-        storeContextGradient(context.baseAddress!, count: context.count)
-        return loss
     }
 
     /// Trains on every position of `sentence` with a dynamic window drawn from `1...windowSize`;
@@ -281,7 +275,8 @@ struct TrainingKernel {
                 var c = low
                 while c <= high {
                     if c != position {
-                        sentenceLoss += skipGramPair(center: word, context: sentence[c], rate: rate, random: &random)
+                        let targets = drawTargets(positive: sentence[c], random: &random)
+                        sentenceLoss += skipGramPair(center: word, targetCount: targets, rate: rate)
                         predictions &+= 1
                     }
                     c &+= 1
@@ -298,13 +293,12 @@ struct TrainingKernel {
                     c &+= 1
                 }
                 if count == 0 { continue }
+                let targets = drawTargets(positive: word, random: &random)
                 if skipGram {
-                    loss += Double(skipGramWindow(context: contextScratch, count: count, center: word, rate: rate,
-                                                  random: &random))
+                    loss += Double(skipGramWindow(context: contextScratch, count: count, targetCount: targets, rate: rate))
                     predictions &+= count
                 } else {
-                    loss += Double(cbowWindow(context: contextScratch, count: count, center: word, rate: rate,
-                                              random: &random))
+                    loss += Double(cbowWindow(context: contextScratch, count: count, targetCount: targets, rate: rate))
                     predictions &+= 1
                 }
             }
@@ -355,7 +349,7 @@ extension TrainingKernel {
                   negativeSamples: negativeSamples, sigmoid: sigmoid, softplus: softplus,
                   exactSigmoid: evaluation == .exact, spreadFullGradient: cbowContextUpdate == .word2vec,
                   windowUpdates: scratch.windowUpdates, windowGradients: scratch.windowGradients,
-                  windowTargets: scratch.windowTargets)
+                  contextScratch: scratch.context, windowTargets: scratch.windowTargets)
     }
 
     /// Runs `body` with a kernel over `matrices` (windows up to `windowSize`), keeping the tables

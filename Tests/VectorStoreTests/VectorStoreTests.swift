@@ -1,3 +1,4 @@
+import CSQLite
 import Embeddings
 import Foundation
 import TensorCore
@@ -438,6 +439,24 @@ struct StoreOpeningTests {
         try Connection(path: path, readOnly: false).execute("UPDATE models SET \(assignment)")
         let store = try VectorStore(path: path, mode: .readOnly)
         expectCorrupt(path) { _ = try store.vector(for: "w20_1500", in: "m") }
+    }
+
+    /// SQLite's result codes become the store's errors: a full disk and a missing table say so
+    /// (issue 12: "SQLite failed with code 13"), a busy file names the wait.
+    @Test func sqliteCodesMapToClearErrors() {
+        #expect(Connection.error(SQLITE_FULL, "database or disk is full", path: "s") == .diskFull(path: "s"))
+        #expect(StoreError.diskFull(path: "s").description == "The disk holding the vector store s is full; nothing was changed.")
+        #expect(Connection.error(SQLITE_ERROR, "no such table: models", path: "s")
+                == .corrupt(path: "s", detail: "no such table: models"))
+        #expect(Connection.error(SQLITE_BUSY, "database is locked", path: "s", busyTimeout: 60) == .busy(path: "s", seconds: 60))
+        #expect(Connection.error(SQLITE_READONLY | (5 << 8), "x", path: "s") == .readOnlyDirectory(path: "s"))
+        #expect(Connection.error(SQLITE_READONLY, "x", path: "s") == .readOnly(path: "s"))
+    }
+
+    @Test func aMissingTableIsDamage() throws {
+        let (path, _) = try makeCheckpointedStore("table.w2v")
+        try Connection(path: path, readOnly: false).execute("DROP TABLE vector_blocks")
+        expectCorrupt(path) { _ = try VectorStore(path: path, mode: .readOnly).load("m") }
     }
 
     /// Found by the store fuzzer: a negative schema version indexed the migrations array.

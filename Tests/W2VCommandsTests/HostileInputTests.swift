@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+@testable import VectorStore
 
 /// The classes of failure found when w2v was tried as an attacker would (issue 12), through the
 /// binary users run: every one of these lost data, crashed, hung or answered wrongly before.
@@ -124,6 +125,22 @@ struct HostileInputTests {
         #expect(try String(contentsOfFile: workspace.path("real.txt"), encoding: .utf8).hasPrefix("16 12\n") == false)
         #expect(try String(contentsOfFile: workspace.path("real.txt"), encoding: .utf8).contains(" 12\n"))
         #expect(lstat(workspace.path("link.txt"), &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+    }
+
+    /// One model's damaged metadata does not make `w2v models` fail for the whole store.
+    @Test func aDamagedModelIsListedAsDamagedWithTheOthers() throws {
+        let workspace = try TrainedTiny.copy()
+        let vectors = try workspace.write("v.txt", Self.vectorText())
+        #expect(try workspace.run(["import", vectors, "--name", "good", "--store", workspace.store]).status == 0)
+        try Connection(path: workspace.store, readOnly: false).execute("UPDATE models SET metadata = '{oops' WHERE name = 'tiny'")
+        let table = try workspace.run(["models", "--store", workspace.store])
+        #expect(table.status == 0, "\(table)")
+        #expect(table.stdout.contains("good") && table.stdout.contains("DAMAGED: its metadata is not valid JSON"), "\(table)")
+        let json = try workspace.run(["models", "--store", workspace.store, "--json"])
+        let models = try #require(try json.json()["models"] as? [[String: Any]])
+        #expect(models.first { $0["name"] as? String == "tiny" }?["damage"] as? String == "its metadata is not valid JSON")
+        expectCleanFailure(try workspace.run(["info", "tiny", "--store", workspace.store]), "is damaged")
+        #expect(try workspace.run(["similar", "w1", "--name", "good", "--store", workspace.store]).status == 0)
     }
 
     // MARK: Crashes

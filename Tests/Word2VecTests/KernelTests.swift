@@ -39,7 +39,7 @@ struct KernelTests {
         let sampler = try UnigramSampler(counts: [1, 1, 1, 1, 1])
         let negatives: [Int32] = [3, 0, 4]
         let loss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact) { kernel in
-            negatives.withUnsafeBufferPointer { kernel.skipGramPair(center: 2, context: 1, negatives: $0, rate: 0.3) }
+            kernel.skipGramPair(center: 2, targetCount: kernel.setTargets(positive: 1, negatives: negatives), rate: 0.3)
         }
         var outRows = (0..<Self.rows).map { r in (0..<d).map { Double(output[r * d + $0]) } }
         let h = (0..<d).map { Double(input[2 * d + $0]) }
@@ -68,7 +68,7 @@ struct KernelTests {
         let loss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 2, sigmoid: .exact,
                                        cbowContextUpdate: .exactGradient) { kernel in
             context.withUnsafeBufferPointer { c in
-                negatives.withUnsafeBufferPointer { kernel.cbowWindow(context: c, center: 1, negatives: $0, rate: 0.5) }
+                kernel.cbowWindow(context: c.baseAddress!, count: c.count, targetCount: kernel.setTargets(positive: 1, negatives: negatives), rate: 0.5)
             }
         }
         var outRows = (0..<Self.rows).map { r in (0..<d).map { Double(output[r * d + $0]) } }
@@ -92,10 +92,10 @@ struct KernelTests {
         let sampler = try UnigramSampler(counts: [1, 1, 1, 1, 1])
         let withDuplicate: [Int32] = [1, 3], without: [Int32] = [3]
         let la = TrainingKernel.with(a, sampler: sampler, negativeSamples: 2, sigmoid: .exact) { k in
-            withDuplicate.withUnsafeBufferPointer { k.skipGramPair(center: 0, context: 1, negatives: $0, rate: 0.1) }
+            k.skipGramPair(center: 0, targetCount: k.setTargets(positive: 1, negatives: withDuplicate), rate: 0.1)
         }
         let lb = TrainingKernel.with(b, sampler: sampler, negativeSamples: 1, sigmoid: .exact) { k in
-            without.withUnsafeBufferPointer { k.skipGramPair(center: 0, context: 1, negatives: $0, rate: 0.1) }
+            k.skipGramPair(center: 0, targetCount: k.setTargets(positive: 1, negatives: without), rate: 0.1)
         }
         #expect(la == lb)
         #expect(a.inputScalars() == b.inputScalars() && a.outputScalars() == b.outputScalars())
@@ -114,7 +114,7 @@ struct KernelTests {
         var losses: [Float] = []
         for (shared, mode) in [(exact, SigmoidEvaluation.exact), (table, .table)] {
             losses.append(TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: mode) { k in
-                negatives.withUnsafeBufferPointer { k.skipGramPair(center: 4, context: 1, negatives: $0, rate: 1) }
+                k.skipGramPair(center: 4, targetCount: k.setTargets(positive: 1, negatives: negatives), rate: 1)
             })
         }
         #expect(abs(losses[0] - losses[1]) < 0.01)

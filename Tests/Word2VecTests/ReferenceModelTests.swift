@@ -51,7 +51,7 @@ struct ReferenceModelTests {
             let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact,
                                                cbowContextUpdate: update) { kernel in
                 contexts.withUnsafeBufferPointer { c in
-                    negatives.withUnsafeBufferPointer { kernel.cbowWindow(context: c, center: center, negatives: $0, rate: 0.2) }
+                    kernel.cbowWindow(context: c.baseAddress!, count: c.count, targetCount: kernel.setTargets(positive: center, negatives: negatives), rate: 0.2)
                 }
             }
             #expect(abs(referenceLoss - fastLoss) < 1e-5)
@@ -78,7 +78,7 @@ struct ReferenceModelTests {
             model.backward()
             optimizer.update(model.parameters)
             let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 4, sigmoid: .exact) { kernel in
-                negatives.withUnsafeBufferPointer { kernel.skipGramPair(center: center, context: context, negatives: $0, rate: 0.3) }
+                kernel.skipGramPair(center: center, targetCount: kernel.setTargets(positive: context, negatives: negatives), rate: 0.3)
             }
             #expect(abs(referenceLoss - fastLoss) < 1e-5)
             Self.expectClose(model.inputWeight.value.scalars, shared.inputScalars(), "W_in")
@@ -111,7 +111,7 @@ struct ReferenceModelTests {
             optimizer.update(model.parameters)
             let fastLoss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact, windowSize: 3) { kernel in
                 context.withUnsafeBufferPointer { c in
-                    negatives.withUnsafeBufferPointer { kernel.skipGramWindow(context: c, center: center, negatives: $0, rate: 0.3) }
+                    kernel.skipGramWindow(context: c.baseAddress!, count: c.count, targetCount: kernel.setTargets(positive: center, negatives: negatives), rate: 0.3)
                 }
             }
             #expect(abs(referenceMean * Float(n) - fastLoss) < 1e-5 * Float(n))
@@ -129,7 +129,7 @@ struct ReferenceModelTests {
             let shared = SharedMatrices(input: input, output: output, rows: v, dimension: d)
             let loss = TrainingKernel.with(shared, sampler: sampler, negativeSamples: 3, sigmoid: .exact, windowSize: 2) { kernel in
                 [Int32(0), 1].withUnsafeBufferPointer { c in
-                    negatives.withUnsafeBufferPointer { kernel.skipGramWindow(context: c, center: 4, negatives: $0, rate: 0.5) }
+                    kernel.skipGramWindow(context: c.baseAddress!, count: c.count, targetCount: kernel.setTargets(positive: 4, negatives: negatives), rate: 0.5)
                 }
             }
             return (loss, shared.inputScalars(), shared.outputScalars())

@@ -8,7 +8,7 @@ import Glibc
 import Embeddings
 import VectorFormats
 
-let scratch = "/tmp/w2v-fuzz-vectors-\(getpid())"
+let scratch = (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/w2v-fuzz-vectors-\(getpid())"
 
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzVectorFiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
