@@ -55,8 +55,8 @@ let package = Package(
         ]),
         .target(name: "NeuralNetwork", dependencies: ["TensorCore"]),
         .target(name: "TextCorpus", dependencies: ["CoreIO", "TensorCore"]),
-        .target(name: "Embeddings", dependencies: ["TensorCore", "CBLAS"]),
-        .target(name: "CountBased", dependencies: ["TensorCore", "TextCorpus", "Embeddings", "CBLAS", "CLAPACKE"]),
+        .target(name: "Embeddings", dependencies: ["TensorCore"]),
+        .target(name: "CountBased", dependencies: ["TensorCore", "TextCorpus", "Embeddings"]),
         .target(name: "Word2Vec", dependencies: [
             "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings",
             .product(name: "RealModule", package: "swift-numerics"),
@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "VectorStore", "Evaluation", "CBLAS",
+            "VectorFormats", "VectorStore", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [
@@ -86,6 +86,6 @@ let package = Package(
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Embeddings", "TensorCore"]),
         .testTarget(name: "VectorStoreTests", dependencies: ["VectorStore", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "VectorStore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "VectorStore", "TensorCore"]),
     ]
 )

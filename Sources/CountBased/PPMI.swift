@@ -1,3 +1,4 @@
+import TensorCore
 import TextCorpus
 
 /// Positive pointwise mutual information with context-distribution smoothing

@@ -126,8 +126,8 @@ public struct PPMISVDTrainer: Sendable {
         let tokens = corpus.ids.count
         func report(_ stage: String, _ fraction: Double) {
             let elapsed = monotonicSeconds() - start
-            progress?(TrainingProgress(stage: stage, fraction: fraction, processedWords: tokens,
-                                       wordsPerSecond: elapsed > 0 ? Double(tokens) / elapsed : 0, elapsedSeconds: elapsed))
+            progress?(ProgressReport(stage: stage, fraction: fraction, processedWords: tokens,
+                                     wordsPerSecond: elapsed > 0 ? Double(tokens) / elapsed : 0, elapsedSeconds: elapsed))
         }
         report("counting", 0)
         let counter = CooccurrenceCounter(windowSize: configuration.windowSize,
@@ -141,14 +141,14 @@ public struct PPMISVDTrainer: Sendable {
         let ppmi = PPMITransform(contextSmoothing: configuration.contextSmoothing, shift: configuration.shift).apply(to: counts)
         report("ppmi", 1)
         if cancellation?.isCancelled == true { throw .cancelled }
-        return try vectors(fromPPMI: ppmi, vocabulary: corpus.vocabulary,
-                           progress: { report("svd", $0) }, cancellation: cancellation)
+        return try vectors(fromPPMI: ppmi, vocabulary: corpus.vocabulary, progress: progress, cancellation: cancellation)
     }
 
     /// The SVD and post-processing steps alone: word vectors from a `[V, V]` PPMI matrix whose
-    /// rows follow `vocabulary`.
+    /// rows follow `vocabulary`. Progress has stage `"svd"`: matrix products for the randomized
+    /// SVD, then fraction 1 when the vectors are ready.
     public func vectors(fromPPMI ppmi: SparseMatrix, vocabulary: Vocabulary,
-                        progress: ((Double) -> Void)? = nil,
+                        progress: ((ProgressReport) -> Void)? = nil,
                         cancellation: CancellationFlag? = nil) throws(CountBasedError) -> WordVectors {
         try configuration.validate()
         let v = vocabulary.count
@@ -179,7 +179,7 @@ public struct PPMISVDTrainer: Sendable {
                 for j in 0..<d { w.scalars[i * d + j] *= scale }
             }
         }
-        progress?(1)
+        progress?(ProgressReport(stage: "svd", fraction: 1, unit: "products"))
         do {
             return try WordVectors(words: vocabulary.words, vectors: w, counts: vocabulary.counts)
         } catch {
@@ -196,7 +196,7 @@ public struct PPMISVDTrainer: Sendable {
         }
     }
 
-    private func decompose(_ ppmi: SparseMatrix, progress: ((Double) -> Void)?,
+    private func decompose(_ ppmi: SparseMatrix, progress: ((ProgressReport) -> Void)?,
                            cancellation: CancellationFlag?) throws(CountBasedError) -> TruncatedSVD {
         let d = configuration.dimension
         if Self.usesDenseSVD(method: configuration.method, vocabularySize: ppmi.rows, dimension: d) {
@@ -213,13 +213,7 @@ public struct PPMISVDTrainer: Sendable {
         if case let .randomized(o, p) = configuration.method { (oversampling, powerIterations) = (o, p) }
         let randomized = RandomizedSVD(rank: d, oversampling: oversampling, powerIterations: powerIterations,
                                        seed: configuration.seed, threads: configuration.resolvedThreads)
-        return try randomized.decompose(ppmi, progress: progress, isCancelled: { cancellation?.isCancelled ?? false })
+        return try randomized.decompose(ppmi, progress: progress, cancellation: cancellation)
     }
 }
 
-/// Monotonic seconds, for progress reports.
-private func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}

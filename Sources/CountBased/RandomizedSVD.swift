@@ -42,9 +42,11 @@ public struct RandomizedSVD: Sendable, Equatable {
 
     /// The top-`rank` singular triplets of `a`: `u` is `[m, k]`, `singularValues` has `k`
     /// descending values, `vt` is `[k, n]`, with `k = min(rank, m, n)`.
-    /// `progress`, when given, is called after each product with the completed fraction.
-    public func decompose(_ a: SparseMatrix, progress: ((Double) -> Void)? = nil,
-                          isCancelled: () -> Bool = { false }) throws(CountBasedError) -> TruncatedSVD {
+    /// `progress` is called after each sparse-dense product (stage `"svd"`, unit `"products"`:
+    /// the 2·powerIterations + 2 products done, their rate, and the completed fraction);
+    /// `cancellation` is checked after each one.
+    public func decompose(_ a: SparseMatrix, progress: ((ProgressReport) -> Void)? = nil,
+                          cancellation: CancellationFlag? = nil) throws(CountBasedError) -> TruncatedSVD {
         guard rank >= 1, oversampling >= 0, powerIterations >= 0 else {
             throw .invalidConfiguration(reason: "randomized SVD needs rank >= 1, oversampling >= 0 and powerIterations >= 0; got \(rank), \(oversampling), \(powerIterations)")
         }
@@ -55,12 +57,18 @@ public struct RandomizedSVD: Sendable, Equatable {
             return TruncatedSVD(u: Tensor(shape: [m, 0]), singularValues: [], vt: Tensor(shape: [0, n]))
         }
         let at = a.transposed()
-        let steps = Double(2 * powerIterations + 2)
-        var done = 0.0
+        let steps = 2 * powerIterations + 2
+        var done = 0
+        let start = monotonicSeconds()
         func step() throws(CountBasedError) {
             done += 1
-            progress?(done / steps)
-            if isCancelled() { throw .cancelled }
+            if let progress {
+                let elapsed = monotonicSeconds() - start
+                progress(ProgressReport(stage: "svd", fraction: Double(done) / Double(steps), processedWords: done,
+                                        wordsPerSecond: elapsed > 0 ? Double(done) / elapsed : 0,
+                                        elapsedSeconds: elapsed, unit: "products"))
+            }
+            if cancellation?.isCancelled == true { throw .cancelled }
         }
         do {
             var rng = SplitMix64(seed: seed)

@@ -4,8 +4,8 @@
 //   scores   [queryCount, limit]     scores[q, r] = <queries[q], matrix[r]>  (sgemv when queryCount == 1, else sgemm)
 //   top-k    per score row: the k best (score, row) pairs, best first, ties broken by the lower row
 // The only unsafe code of the Embeddings module lives here.
-import CBLAS
 import Dispatch
+import TensorCore
 
 /// A scored row: the result of a top-k selection.
 struct ScoredRow: Equatable {
@@ -111,13 +111,12 @@ enum QueryKernels {
             queries.withUnsafeBufferPointer { q in
                 scores.withUnsafeMutableBufferPointer { s in
                     if queryCount == 1 {
-                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(limit), Int32(dimension), 1,
-                                    m.baseAddress, Int32(dimension), q.baseAddress, 1, 0, s.baseAddress, 1)
+                        BLASRoutines.gemv(rows: limit, columns: dimension, a: m.baseAddress!, lda: dimension,
+                                          x: q.baseAddress!, y: s.baseAddress!)
                     } else {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                                    Int32(queryCount), Int32(limit), Int32(dimension), 1,
-                                    q.baseAddress, Int32(dimension), m.baseAddress, Int32(dimension), 0,
-                                    s.baseAddress, Int32(limit))
+                        BLASRoutines.gemm(transposeB: true, m: queryCount, n: limit, k: dimension,
+                                          a: q.baseAddress!, lda: dimension, b: m.baseAddress!, ldb: dimension,
+                                          c: s.baseAddress!, ldc: limit)
                     }
                 }
             }

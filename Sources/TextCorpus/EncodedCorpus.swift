@@ -1,3 +1,4 @@
+import TensorCore
 import CoreIO
 
 /// A corpus as a vocabulary and one word id per token position.

@@ -13,6 +13,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TensorCore
 import CoreIO
 
 /// A streaming UTF-8 validator, whitespace tokenizer and token interner; one instance reads one
@@ -418,9 +419,3 @@ func streamInput(_ input: InputFile, chunkSize: Int, into tokenizer: inout ByteT
     report(1)
 }
 
-/// Monotonic seconds, for progress reports.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}

@@ -23,28 +23,32 @@ public enum VectorFileReader {
     ///   - format: the file's format, or nil to ``VectorFileFormat/detect(path:)`` it.
     ///   - limit: read only the first `limit` words (the most frequent ones, by convention);
     ///     the header's count is then not checked against the rest of the file.
-    ///   - progress: called with the fraction of the file read so far (in `0...1`), about every
+    ///   - progress: called with stage `"reading"`, the fraction of the file read so far and the
+    ///     bytes read (unit `"bytes"`), about every
     ///     1% of its bytes, on the calling thread.
     /// - Returns: `WordVectors` with `vectors` of shape `[V, D]` (V = min(limit, words in file)).
     public static func read(contentsOf path: String, format: VectorFileFormat? = nil, limit: Int? = nil,
-                            progress: ((Double) -> Void)? = nil) throws(VectorFormatError) -> WordVectors {
-        try read(ByteReader(path: path), format: format, limit: limit, progress: progress)
+                            progress: ((ProgressReport) -> Void)? = nil,
+                            cancellation: CancellationFlag? = nil) throws(VectorFormatError) -> WordVectors {
+        try read(ByteReader(path: path), format: format, limit: limit,
+                 reporter: ProgressReporter(stage: "reading", unit: "bytes", callback: progress, cancellation: cancellation))
     }
 
     /// Reads vectors from a file's bytes held in memory (`path` names it in messages), exactly as
     /// ``read(contentsOf:format:limit:progress:)`` reads a file.
     public static func read(bytes: [UInt8], path: String = "<bytes>", format: VectorFileFormat? = nil,
                             limit: Int? = nil) throws(VectorFormatError) -> WordVectors {
-        try read(ByteReader(bytes: bytes, path: path), format: format, limit: limit, progress: nil)
+        try read(ByteReader(bytes: bytes, path: path), format: format, limit: limit,
+                 reporter: ProgressReporter(stage: "reading", unit: "bytes", callback: nil, cancellation: nil))
     }
 
     /// One pass over `reader`: the format is detected from the buffered head, then read on.
     private static func read(_ reader: ByteReader, format: VectorFileFormat?, limit: Int?,
-                             progress: ((Double) -> Void)?) throws(VectorFormatError) -> WordVectors {
+                             reporter: ProgressReporter) throws(VectorFormatError) -> WordVectors {
         guard reader.remainingBytes > 0 else { throw .emptyFile(path: reader.path) }
         let format = if let format { format } else { try VectorFileFormat.detect(reader) }
         let limit = max(0, limit ?? Int.max)
-        let reporter = ProgressReporter(total: reader.fileSize, callback: progress)
+        reporter.total = reader.fileSize
         var builder: Builder
         switch format {
         case .word2vecText: builder = try readText(reader, hasHeader: true, limit: limit, reporter: reporter)
@@ -57,25 +61,44 @@ public enum VectorFileReader {
         return vectors
     }
 
-    /// Calls back with the completed fraction whenever it has grown by at least 1%.
+    /// Reports progress whenever the completed fraction has grown by at least 1%, and notes a
+    /// cancellation request at the same moments (the loops then stop with `cancelled`).
     final class ProgressReporter {
-        private let total: Int
-        private let callback: ((Double) -> Void)?
+        let stage: String
+        let unit: String
+        var total = 1
+        private let callback: ((ProgressReport) -> Void)?
+        private let cancellation: CancellationFlag?
         private var next = 0
+        private let start = monotonicSeconds()
+        /// Whether cancellation was requested at the last update.
+        private(set) var isCancelled = false
 
-        init(total: Int, callback: ((Double) -> Void)?) {
-            self.total = max(total, 1)
+        init(stage: String, unit: String, callback: ((ProgressReport) -> Void)?, cancellation: CancellationFlag?) {
+            self.stage = stage
+            self.unit = unit
             self.callback = callback
+            self.cancellation = cancellation
         }
 
         @inline(__always)
         func update(_ done: Int) {
-            guard let callback, done >= next else { return }
-            callback(min(1, Double(done) / Double(total)))
+            guard done >= next else { return }
             next = done + max(1, total / 100)
+            if cancellation?.isCancelled == true { isCancelled = true }
+            guard let callback else { return }
+            let elapsed = monotonicSeconds() - start
+            callback(ProgressReport(stage: stage, fraction: min(1, Double(done) / Double(max(total, 1))),
+                                    processedWords: done, wordsPerSecond: elapsed > 0 ? Double(done) / elapsed : 0,
+                                    elapsedSeconds: elapsed, unit: unit))
         }
 
-        func finish() { callback?(1) }
+        func finish() {
+            let elapsed = monotonicSeconds() - start
+            callback?(ProgressReport(stage: stage, fraction: 1, processedWords: total,
+                                     wordsPerSecond: elapsed > 0 ? Double(total) / elapsed : 0,
+                                     elapsedSeconds: elapsed, unit: unit))
+        }
     }
 
     /// Accumulates words, rows and where each word was found.
@@ -149,6 +172,7 @@ public enum VectorFileReader {
         while builder.words.count < target, try reader.readLine(into: &line) {
             lineNumber += 1
             reporter.update(reader.offset)
+            if reporter.isCancelled { throw .cancelled }
             parser.load(line)
             if parser.tokens.isEmpty { continue }
             if builder.dimension == 0 {
@@ -207,6 +231,7 @@ public enum VectorFileReader {
         var word: [UInt8] = []
         for _ in 0..<target {
             reporter.update(reader.offset)
+            if reporter.isCancelled { throw .cancelled }
             // The C tool ends each record with "\n"; gensim does not. Skip it before the word.
             while let byte = try reader.peekByte(), byte == 0x0A { reader.skipByte() }
             let wordOffset = reader.offset

@@ -18,14 +18,16 @@ import TensorCore
 /// (e.g. `0.1`, `-0.0007369244`, `1e-05`), so reading a text export gives back bit-identical
 /// vectors; binary values are the raw little-endian Float32 bits. Records keep `words` order.
 public enum VectorFileWriter {
-    /// Writes `vectors` to `path` in `format`; `progress` is called on the calling thread with the
-    /// fraction of words written, about every 1%.
+    /// Writes `vectors` to `path` in `format`; `progress` is called on the calling thread with
+    /// stage `"writing"` and the vectors written (unit `"vectors"`), about every 1%. On
+    /// cancellation nothing is written (``VectorFormatError/cancelled``).
     ///
     /// - Parameter protectedFiles: paths that must not be overwritten, each with what it is (for
     ///   the message), e.g. `[("w2v.sqlite", "the model store being exported from")]`.
     public static func write(_ vectors: WordVectors, to path: String, format: VectorFileFormat,
                              protectedFiles: [(path: String, what: String)] = [],
-                             progress: ((Double) -> Void)? = nil) throws(VectorFormatError) {
+                             progress: ((ProgressReport) -> Void)? = nil,
+                             cancellation: CancellationFlag? = nil) throws(VectorFormatError) {
         for word in vectors.words where word.isEmpty || word.utf8.contains(where: isWhitespace) {
             throw .unwritableWord(word)
         }
@@ -39,19 +41,28 @@ public enum VectorFileWriter {
             let row = vectors.vectors.scalars[(i * d)..<((i + 1) * d)]
             if !row.allSatisfy(\.isFinite) { throw .unwritableValue(word: word) }
         }
+        var cancelled = false
         do {
             let writer = try OutputFile(path: path, protecting: protectedFiles)
-            let reporter = VectorFileReader.ProgressReporter(total: vectors.count, callback: progress)
+            let reporter = VectorFileReader.ProgressReporter(stage: "writing", unit: "vectors", callback: progress,
+                                                             cancellation: cancellation)
+            reporter.total = vectors.count
             switch format {
             case .word2vecText: try writeText(vectors, to: writer, header: true, reporter: reporter)
             case .glove: try writeText(vectors, to: writer, header: false, reporter: reporter)
             case .word2vecBinary: try writeBinary(vectors, to: writer, reporter: reporter)
             }
-            try writer.commit()
-            reporter.finish()
+            // The temporary file is dropped, and the destination kept, when cancelled.
+            if reporter.isCancelled {
+                cancelled = true
+            } else {
+                try writer.commit()
+                reporter.finish()
+            }
         } catch {
             throw VectorFormatError(writing: error)
         }
+        if cancelled { throw .cancelled }
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
@@ -65,6 +76,7 @@ public enum VectorFileWriter {
         let scalars = vectors.vectors.scalars
         for (i, word) in vectors.words.enumerated() {
             reporter.update(i)
+            if reporter.isCancelled { return }
             try writer.write(word)
             for j in (i * d)..<((i + 1) * d) {
                 try writer.write(byte: 0x20)
@@ -85,6 +97,7 @@ public enum VectorFileWriter {
         #endif
         for (i, word) in vectors.words.enumerated() {
             reporter.update(i)
+            if reporter.isCancelled { return }
             try writer.write(word)
             try writer.write(byte: 0x20)
             let failure: FileError? = scalars.withUnsafeBytes { bytes in

@@ -60,6 +60,8 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
     case unwritableWord(String)
     /// A vector to be written holds NaN or infinity.
     case unwritableValue(word: String)
+    /// Reading or writing was stopped through a `CancellationFlag`; nothing was returned or written.
+    case cancelled
     /// Creating, writing or renaming the output file failed.
     case writeFailed(path: String, reason: String)
     /// The output path names something that must not be replaced by a vector file: a
@@ -118,6 +120,8 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
             return "The vector of \"\(word)\" holds NaN or infinity, which vector files cannot represent faithfully."
         case let .writeFailed(path, reason):
             return "Writing the vector file \(path) failed: \(reason)."
+        case .cancelled:
+            return "Reading or writing the vector file was cancelled; nothing was written."
         case let .refusedDestination(path, reason):
             return "Refusing to write a vector file to \(path): \(reason); nothing was written."
         }
@@ -146,7 +150,7 @@ extension VectorFormatError {
     /// file's format useful.
     public var concernsContents: Bool {
         switch self {
-        case .fileNotFound, .cannotRead, .writeFailed, .refusedDestination, .unwritableWord, .unwritableValue:
+        case .fileNotFound, .cannotRead, .writeFailed, .refusedDestination, .unwritableWord, .unwritableValue, .cancelled:
             return false
         default: return true
         }

@@ -25,6 +25,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case busy(path: String, seconds: Double)
     /// The disk (or the user's quota) is full; the write was rolled back.
     case diskFull(path: String)
+    /// A save was stopped through a `CancellationFlag`; it was rolled back.
+    case cancelled
     /// The file could not be opened or created (directory missing, permissions).
     case cannotOpen(path: String, detail: String)
     /// A corpus file could not be read while describing it.
@@ -64,6 +66,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             let wait = seconds >= 1 ? "\(Int(seconds.rounded())) s" : "\(Int((seconds * 1000).rounded())) ms"
             return "The vector store \(path) is busy: another process has been writing to it for more than \(wait); "
                 + "nothing was changed."
+        case .cancelled:
+            return "Saving the model was cancelled; the store is unchanged."
         case let .diskFull(path):
             return "The disk holding the vector store \(path) is full; nothing was changed."
         case let .cannotOpen(path, detail):

@@ -294,13 +294,23 @@ public final class VectorStore: @unchecked Sendable {
 
     /// Saves `vectors` under `name` in one transaction. With `replace`, an existing model of that
     /// name is replaced in the same transaction; otherwise it is an error
-    /// (``StoreError/modelExists(name:)``). `progress` is called on the calling thread with the
-    /// completed fraction (words, then vector blocks), about every 1%, and with 1 after the commit.
+    /// (``StoreError/modelExists(name:)``). `progress` is called on the calling thread with stage
+    /// `"saving"` and the completed fraction (words, then vector blocks), about every 1%, and with
+    /// 1 after the commit. On cancellation the transaction is rolled back: nothing changes.
     public func save(_ vectors: WordVectors, as name: String, metadata: ModelMetadata,
-                     replace: Bool = true, progress: ((Double) -> Void)? = nil) throws(StoreError) {
+                     replace: Bool = true, progress: ((ProgressReport) -> Void)? = nil,
+                     cancellation: CancellationFlag? = nil) throws(StoreError) {
         try VectorStore.validate(name: name)
         try requireWritable()
         let json = try encode(metadata)
+        let start = monotonicSeconds()
+        func report(_ fraction: Double, cancellable: Bool = true) throws(StoreError) {
+            if cancellable, cancellation?.isCancelled == true { throw .cancelled }
+            let elapsed = monotonicSeconds() - start
+            let done = Int(fraction * Double(vectors.count))
+            progress?(ProgressReport(stage: "saving", fraction: fraction, processedWords: done,
+                                     wordsPerSecond: elapsed > 0 ? Double(done) / elapsed : 0, elapsedSeconds: elapsed))
+        }
         try locked { () throws(StoreError) in
             try connection.transaction(immediate: true) { () throws(StoreError) in
                 if let existing = try modelID(name) {
@@ -343,7 +353,7 @@ public final class VectorStore: @unchecked Sendable {
                 let total = 2 * max(vectors.count, 1)
                 let step = max(1, total / 100)
                 for (index, word) in vectors.words.enumerated() {
-                    if let progress, index % step == 0 { progress(Double(index) / Double(total)) }
+                    if index % step == 0 { try report(Double(index) / Double(total)) }
                     try insertWord.bind(2, index)
                     try insertWord.bind(3, word)
                     try insertWord.bind(4, vectors.counts[index])
@@ -362,7 +372,7 @@ public final class VectorStore: @unchecked Sendable {
                 let failure: StoreError? = scalars.withUnsafeBytes { bytes in
                     do throws(StoreError) {
                         for block in 0..<blockCount {
-                            progress?(Double(vectors.count + block * blockRows) / Double(total))
+                            try report(Double(vectors.count + block * blockRows) / Double(total))
                             let first = block * blockRows * d * 4
                             let last = min((block + 1) * blockRows, vectors.count) * d * 4
                             try insertBlock.bind(2, block)
@@ -375,7 +385,7 @@ public final class VectorStore: @unchecked Sendable {
                 if let failure { throw failure }
             }
         }
-        progress?(1)
+        try report(1, cancellable: false)  // committed: too late to cancel
     }
 
     private func deleteRows(of id: Int) throws(StoreError) {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CoreIO
 import TensorCore
 
 /// Re-executes the process once with `OPENBLAS_CORETYPE` set when OpenBLAS fell back to a
@@ -53,17 +54,8 @@ public enum OpenBLASLauncher {
         #endif
     }
 
+    /// A small text file (at most 4 MiB) read through the toolkit's one file-input type.
     private static func readSmallFile(_ path: String) throws -> String {
-        guard let file = fopen(path, "r") else { return "" }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-            if bytes.count > 4 << 20 { break }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: try InputFile(path: path).readAll(limit: 4 << 20), as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import TensorCore
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -102,8 +103,13 @@ public final class ProgressReporter: Sendable {
         let percent = min(max(progress.fraction, 0), 1) * 100
         var parts = [pad(progress.stage, to: 10) + pad(formatFixed(percent, decimals: 1) + "%", to: 6, left: true)]
         // A rate measured over a few milliseconds is noise (e.g. "58G words/s" at 0%): leave it out.
-        if progress.wordsPerSecond > 0, progress.elapsedSeconds >= 0.05 {
-            parts.append("\(formatCount(progress.wordsPerSecond)) words/s")
+        if progress.unit == "words" {
+            if progress.wordsPerSecond > 0, progress.elapsedSeconds >= 0.05 {
+                parts.append("\(formatCount(progress.wordsPerSecond)) words/s")
+            }
+        } else if progress.processedWords > 0 {
+            // Other stages count what they do (an SVD's matrix products), not words.
+            parts.append("\(progress.processedWords) \(progress.unit)")
         }
         if progress.fraction < 1, let remaining = progress.estimatedSecondsRemaining {
             parts.append("ETA \(formatDuration(remaining))")

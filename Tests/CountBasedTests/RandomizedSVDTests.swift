@@ -69,11 +69,11 @@ struct RandomizedSVDTests {
     func progressAndCancel() throws {
         let a = SparseMatrix(dense: try matrixWithSpectrum([3, 2, 1], rows: 20, columns: 20, seed: 2))
         var fractions: [Double] = []
-        _ = try RandomizedSVD(rank: 2, powerIterations: 2).decompose(a, progress: { fractions.append($0) })
+        _ = try RandomizedSVD(rank: 2, powerIterations: 2).decompose(a, progress: { fractions.append($0.fraction) })
         let expected: [Double] = (1...6).map { Double($0) / 6 }
         #expect(fractions == expected)
         #expect(throws: CountBasedError.cancelled) {
-            try RandomizedSVD(rank: 2).decompose(a, isCancelled: { true })
+            try RandomizedSVD(rank: 2).decompose(a, cancellation: { let flag = CancellationFlag(); flag.cancel(); return flag }())
         }
     }
 }

@@ -103,13 +103,33 @@ struct RoundTripTests {
         let vectors = try sampleVectors(words: 500, dimension: 8, seed: 3)
         let path = directory + "/progress"
         var written: [Double] = []
-        try VectorFileWriter.write(vectors, to: path, format: format) { written.append($0) }
+        try VectorFileWriter.write(vectors, to: path, format: format) { written.append($0.fraction) }
         var read: [Double] = []
-        _ = try VectorFileReader.read(contentsOf: path, format: format) { read.append($0) }
+        _ = try VectorFileReader.read(contentsOf: path, format: format) { read.append($0.fraction) }
         for fractions in [written, read] {
             #expect(fractions.count >= 50 && fractions.count <= 202, "about every 1%: \(fractions.count)")
             #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 }, "non-decreasing")
             #expect(fractions.first! < 0.05 && fractions.last == 1)
+        }
+    }
+
+    @Test(arguments: VectorFileFormat.allCases)
+    func cancellationStopsReadingAndWriting(_ format: VectorFileFormat) throws {
+        let directory = try makeTemporaryDirectory()
+        let vectors = try sampleVectors(words: 500, dimension: 8, seed: 4)
+        let path = directory + "/cancel"
+        try VectorFileWriter.write(vectors, to: path, format: format)
+        let before = try readBytes(path)
+        let flag = CancellationFlag()
+        flag.cancel()
+        #expect(throws: VectorFormatError.cancelled) {
+            try VectorFileWriter.write(try sampleVectors(words: 500, dimension: 8, seed: 5), to: path, format: format,
+                                       cancellation: flag)
+        }
+        #expect(try readBytes(path) == before, "a cancelled export leaves the old file")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["cancel"])
+        #expect(throws: VectorFormatError.cancelled) {
+            try VectorFileReader.read(contentsOf: path, format: format, cancellation: flag)
         }
     }
 

@@ -68,11 +68,30 @@ struct StoreRoundTripTests {
         let vectors = try randomVectors(words: 1000, dimension: 300, seed: 30)
         let store = try VectorStore(path: path)
         var fractions: [Double] = []
-        try store.save(vectors, as: "p", metadata: metadata()) { fractions.append($0) }
+        try store.save(vectors, as: "p", metadata: metadata()) {
+            #expect($0.stage == "saving")
+            fractions.append($0.fraction)
+        }
         #expect(fractions.count >= 50 && fractions.count <= 202, "about every 1%: \(fractions.count)")
         #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 }, "non-decreasing")
         #expect(fractions.first == 0 && fractions.last == 1)
         #expect(try store.load("p").vectors == vectors)
+    }
+
+    @Test func aCancelledSaveChangesNothing() throws {
+        let vectors = try randomVectors(words: 1000, dimension: 50, seed: 31)
+        let store = try VectorStore(path: path)
+        try store.save(vectors, as: "kept", metadata: metadata())
+        let flag = CancellationFlag()
+        var calls = 0
+        #expect(throws: StoreError.cancelled) {
+            try store.save(vectors, as: "kept", metadata: metadata(), progress: { _ in
+                calls += 1
+                if calls == 10 { flag.cancel() }
+            }, cancellation: flag)
+        }
+        #expect(try store.load("kept").vectors == vectors, "the old model is intact")
+        #expect(try store.models().map(\.name) == ["kept"])
     }
 
     @Test func vectorLookupReadsOneRowAcrossBlocks() throws {

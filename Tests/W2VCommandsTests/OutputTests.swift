@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import Synchronization
+import TensorCore
 import Testing
 import TextCorpus
 @testable import W2VCommands
