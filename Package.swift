@@ -11,7 +11,7 @@
 //   TextCorpus                      streaming UTF-8 reader, tokenizer, Vocabulary, subsampling
 //   Embeddings                      WordVectors (the one result type of every trainer), queries
 //   CountBased / Word2Vec           the two ways to make WordVectors
-//   VectorFormats / VectorStore     word2vec/GloVe files; the SQLite model store
+//   VectorFormats / ModelStorage    word2vec/GloVe files; the SQLite model store (VectorStore)
 //   Evaluation                      analogy and word-similarity benchmarks
 //   W2VCommands                     the command line as a library (swift-argument-parser)
 //   W2V                             umbrella module: `import W2V` re-exports the public modules
@@ -31,7 +31,7 @@ let package = Package(
         .library(name: "CountBased", targets: ["CountBased"]),
         .library(name: "Word2Vec", targets: ["Word2Vec"]),
         .library(name: "VectorFormats", targets: ["VectorFormats"]),
-        .library(name: "VectorStore", targets: ["VectorStore"]),
+        .library(name: "ModelStorage", targets: ["ModelStorage"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "W2VCommands", targets: ["W2VCommands"]),
         .executable(name: "w2v", targets: ["w2v"]),
@@ -62,16 +62,16 @@ let package = Package(
             .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "VectorFormats", dependencies: ["CoreIO", "Embeddings", "TensorCore"]),
-        .target(name: "VectorStore", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
+        .target(name: "ModelStorage", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "VectorStore", "Evaluation",
+            "VectorFormats", "ModelStorage", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [
             "CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "VectorStore", "Evaluation",
+            "VectorFormats", "ModelStorage", "Evaluation",
         ]),
         .executableTarget(name: "w2v", dependencies: ["W2VCommands"]),
 
@@ -84,8 +84,8 @@ let package = Package(
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "NeuralNetwork", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TensorCore"]),
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Embeddings", "TensorCore"]),
-        .testTarget(name: "VectorStoreTests", dependencies: ["VectorStore", "Embeddings", "TensorCore"]),
+        .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "VectorStore", "TensorCore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
     ]
 )

@@ -17,7 +17,7 @@ let package = Package(
         // The corpus tokenizer (UTF-8 validation, whitespace splitting, interning, chunk boundaries).
         .executableTarget(name: "FuzzTokenizer", dependencies: [.product(name: "TextCorpus", package: "w2v")]),
         // Opening, listing and loading a store whose bytes are mutated.
-        .executableTarget(name: "FuzzStore", dependencies: [.product(name: "VectorStore", package: "w2v"),
+        .executableTarget(name: "FuzzStore", dependencies: [.product(name: "ModelStorage", package: "w2v"),
                                                             .product(name: "Embeddings", package: "w2v"),
                                                             .product(name: "TensorCore", package: "w2v")]),
     ]

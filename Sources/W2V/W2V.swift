@@ -7,5 +7,5 @@
 @_exported import CountBased
 @_exported import Word2Vec
 @_exported import VectorFormats
-@_exported import VectorStore
+@_exported import ModelStorage
 @_exported import Evaluation

@@ -3,7 +3,7 @@ import Embeddings
 import Evaluation
 import TextCorpus
 import VectorFormats
-import VectorStore
+import ModelStorage
 import Word2Vec
 
 /// Library errors turned into ``CommandFailure``s: the library's own full-sentence message,

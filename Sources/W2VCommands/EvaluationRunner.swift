@@ -1,6 +1,6 @@
 import Embeddings
 import Evaluation
-import VectorStore
+import ModelStorage
 
 /// `eval analogy` and `eval similarity`.
 enum EvaluationRunner {

@@ -1,5 +1,5 @@
 import Embeddings
-import VectorStore
+import ModelStorage
 
 /// `similar`, `analogy`, `similarity` and `doesnt-match`: load the model, ask, print.
 enum QueryRunner {

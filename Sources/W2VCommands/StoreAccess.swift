@@ -1,6 +1,6 @@
 import Embeddings
 import Foundation
-import VectorStore
+import ModelStorage
 
 /// Opening the model store and picking a model, with errors that say what to run.
 struct StoreAccess {

@@ -2,7 +2,7 @@ import Embeddings
 import Foundation
 import TensorCore
 import VectorFormats
-import VectorStore
+import ModelStorage
 
 extension VectorFormatOption {
     /// The library's format.

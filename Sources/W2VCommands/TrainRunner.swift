@@ -2,7 +2,7 @@ import CountBased
 import Embeddings
 import Foundation
 import TextCorpus
-import VectorStore
+import ModelStorage
 
 /// `w2v train`: read the corpus, train, store, summarise.
 struct TrainRunner {

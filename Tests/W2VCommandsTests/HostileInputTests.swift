@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
-@testable import VectorStore
+@testable import ModelStorage
 
 /// The classes of failure found when w2v was tried as an attacker would (issue 12), through the
 /// binary users run: every one of these lost data, crashed, hung or answered wrongly before.

@@ -7,7 +7,7 @@ import Glibc
 #endif
 import Embeddings
 import TensorCore
-import VectorStore
+import ModelStorage
 
 // On tmpfs where there is one: SQLite's fsyncs cost nothing there.
 let scratch = (access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/w2v-fuzz-store-\(getpid()).sqlite"

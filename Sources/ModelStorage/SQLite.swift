@@ -1,9 +1,7 @@
-// Kernel file: a thin wrapper over the SQLite C API (connection, cached prepared statements,
-// incremental blob I/O).
+// Kernel file: a thin wrapper over the SQLite C API (connection, cached prepared statements).
 //
-// Shapes: a vector block BLOB holds rows [block·R, min((block+1)·R, V)) of a [V, D] Float32
-//         matrix, row-major, little-endian: byte offset of (row r, column c) within its block is
-//         4·((r − block·R)·D + c). Blobs are bound and read straight from/into Tensor storage.
+// Shapes: statements bind and return C strings and BLOBs as raw byte buffers ([count] bytes,
+//         valid until the statement steps or resets); BLOB layouts are in BlockIO.swift.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -102,7 +100,8 @@ final class Connection {
             if [5, 6, 2].contains(rc >> 8) { return .readOnlyDirectory(path: path) }
             return .readOnly(path: path)
         case SQLITE_CANTOPEN: return .cannotOpen(path: path, detail: message)
-        case SQLITE_BUSY, SQLITE_LOCKED: return .busy(path: path, seconds: busyTimeout)
+        // SQLITE_PROTOCOL: WAL locks could not be taken after SQLite's own retries (heavy contention).
+        case SQLITE_BUSY, SQLITE_LOCKED, SQLITE_PROTOCOL: return .busy(path: path, seconds: busyTimeout)
         case SQLITE_FULL: return .diskFull(path: path)
         case SQLITE_ERROR where message.hasPrefix("no such table") || message.hasPrefix("no such column"):
             return .corrupt(path: path, detail: message)
@@ -153,46 +152,6 @@ final class Connection {
     }
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
-    /// Reads `byteCount` bytes at `offset` of column `column` of row `rowID` of `table` into
-    /// `destination` through an incremental blob handle (no intermediate copy).
-    func readBlob(table: String, column: String, rowID: Int64, offset: Int, byteCount: Int,
-                  into destination: UnsafeMutableRawPointer) throws(StoreError) {
-        var blob: OpaquePointer?
-        var rc = sqlite3_blob_open(handle, "main", table, column, rowID, 0, &blob)
-        guard rc == SQLITE_OK, let blob else { throw error(rc) }
-        defer { sqlite3_blob_close(blob) }
-        guard Int(sqlite3_blob_bytes(blob)) >= offset + byteCount else {
-            throw .corrupt(path: path, detail: "a vector block is shorter than its model's shape requires")
-        }
-        rc = sqlite3_blob_read(blob, destination, Int32(byteCount), Int32(offset))
-        guard rc == SQLITE_OK else { throw error(rc) }
-    }
-
-    /// Reads whole blobs of consecutive rows into consecutive regions of `destination`.
-    /// `rows` gives each row id and the exact byte count it must have.
-    func readBlobs(table: String, column: String, rows: [(rowID: Int64, byteCount: Int)],
-                   into destination: UnsafeMutableRawPointer) throws(StoreError) {
-        guard let first = rows.first else { return }
-        var blob: OpaquePointer?
-        var rc = sqlite3_blob_open(handle, "main", table, column, first.rowID, 0, &blob)
-        guard rc == SQLITE_OK, let blob else { throw error(rc) }
-        defer { sqlite3_blob_close(blob) }
-        var offset = 0
-        for (index, row) in rows.enumerated() {
-            if index > 0 {
-                rc = sqlite3_blob_reopen(blob, row.rowID)
-                guard rc == SQLITE_OK else { throw error(rc) }
-            }
-            guard Int(sqlite3_blob_bytes(blob)) == row.byteCount else {
-                throw .corrupt(path: path, detail: "vector block \(index) has \(sqlite3_blob_bytes(blob)) bytes "
-                               + "instead of \(row.byteCount)")
-            }
-            rc = sqlite3_blob_read(blob, destination + offset, Int32(row.byteCount), 0)
-            guard rc == SQLITE_OK else { throw error(rc) }
-            offset += row.byteCount
-        }
-    }
 }
 
 /// A prepared statement borrowed from the connection's cache.
@@ -254,59 +213,5 @@ struct Statement {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         let length = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)
-    }
-}
-
-/// The vocabulary packed into two BLOBs: words as (UInt32 little-endian byte length, UTF-8 bytes)
-/// pairs, counts as Int64 little-endian.
-enum VocabularyPacking {
-    static func packWords(_ words: [String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(words.reduce(0) { $0 + 4 + $1.utf8.count })
-        for word in words {
-            let length = UInt32(word.utf8.count)
-            bytes.append(UInt8(length & 0xFF))
-            bytes.append(UInt8((length >> 8) & 0xFF))
-            bytes.append(UInt8((length >> 16) & 0xFF))
-            bytes.append(UInt8(length >> 24))
-            bytes.append(contentsOf: word.utf8)
-        }
-        return bytes
-    }
-
-    static func packCounts(_ counts: [Int]) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: 8 * counts.count)
-        bytes.withUnsafeMutableBytes { out in
-            for (i, count) in counts.enumerated() {
-                out.storeBytes(of: Int64(count).littleEndian, toByteOffset: 8 * i, as: Int64.self)
-            }
-        }
-        return bytes
-    }
-
-    /// The words, or nil if the bytes do not hold exactly `count` well-formed entries.
-    static func unpackWords(_ bytes: UnsafeRawBufferPointer, count: Int) -> [String]? {
-        // Each entry takes at least 4 bytes: a count the bytes cannot hold is damage, not a size to reserve.
-        guard count >= 0, count <= bytes.count / 4 else { return nil }
-        var words: [String] = []
-        words.reserveCapacity(count)
-        var offset = 0
-        while offset < bytes.count {
-            guard offset + 4 <= bytes.count, words.count < count else { return nil }
-            let length = Int(UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
-                             | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24)
-            offset += 4
-            guard length <= bytes.count - offset,
-                  let word = String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]),
-                                    as: UTF8.self) else { return nil }
-            words.append(word)
-            offset += length
-        }
-        return words.count == count ? words : nil
-    }
-
-    static func unpackCounts(_ bytes: UnsafeRawBufferPointer, count: Int) -> [Int]? {
-        guard count >= 0, count <= bytes.count / 8, bytes.count == 8 * count else { return nil }
-        return (0..<count).map { Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
     }
 }

@@ -3,7 +3,7 @@ import Embeddings
 import Foundation
 import TensorCore
 import Testing
-@testable import VectorStore
+@testable import ModelStorage
 
 /// A fresh empty directory under the system temporary directory.
 func makeTemporaryDirectory() throws -> String {
