@@ -51,14 +51,14 @@ let package = Package(
         // Libraries
         .target(name: "CoreIO"),
         .target(name: "TensorCore", dependencies: [
-            "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
+            "CoreIO", "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
         ]),
-        .target(name: "NeuralNetwork", dependencies: ["TensorCore"]),
+        .target(name: "NeuralNetwork", dependencies: ["CoreIO", "TensorCore"]),
         .target(name: "TextCorpus", dependencies: ["CoreIO", "TensorCore"]),
-        .target(name: "Embeddings", dependencies: ["TensorCore"]),
-        .target(name: "CountBased", dependencies: ["TensorCore", "TextCorpus", "Embeddings"]),
+        .target(name: "Embeddings", dependencies: ["CoreIO", "TensorCore"]),
+        .target(name: "CountBased", dependencies: ["CoreIO", "TensorCore", "TextCorpus", "Embeddings"]),
         .target(name: "Word2Vec", dependencies: [
-            "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings",
+            "CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings",
             .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "VectorFormats", dependencies: ["CoreIO", "Embeddings", "TensorCore"]),

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Each module wraps these in its own error type (a corpus, a vector file, an evaluation set),
 /// so the message names what the file was for; ``reason`` is the shared part.
-public enum FileError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum FileError: Error, Sendable, Equatable, ExplainedError {
     /// Nothing exists at the path (`ENOENT`, or a path component that is not a directory).
     case notFound(path: String)
     /// The file exists but this user may not read it (`EACCES`, `EPERM`).
@@ -71,7 +71,7 @@ public enum FileError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    public var problem: String {
         let name = path == InputFile.standardInputPath ? "standard input" : path
         return "\(name) cannot be \(isOutputError ? "written" : "read"): \(reason)."
     }

@@ -1,5 +1,6 @@
+import CoreIO
 /// Why a query on ``WordVectors`` could not be answered.
-public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum QueryError: Error, Equatable, Sendable, ExplainedError {
     /// The word is not in the vocabulary; `suggestions` holds up to three close spellings that are.
     case unknownWord(String, suggestions: [String])
     /// The query needs at least `needed` words but got `given`.
@@ -22,12 +23,10 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A batched query gave a different number of exclusion lists than queries.
     case exclusionCountMismatch(queries: Int, exclusions: Int)
 
-    public var description: String {
+    public var problem: String {
         switch self {
-        case let .unknownWord(word, suggestions):
-            let base = "The word \"\(word)\" is not in the vocabulary."
-            if suggestions.isEmpty { return base }
-            return base + " Did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
+        case let .unknownWord(word, _):
+            return "The word \"\(word)\" is not in the vocabulary."
         case let .tooFewWords(needed, given):
             return "This query needs at least \(needed) words, but \(given) \(given == 1 ? "was" : "were") given."
         case let .noKnownWords(words):
@@ -48,5 +47,12 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .exclusionCountMismatch(queries, exclusions):
             return "There are \(queries) queries but \(exclusions) exclusion lists; give one list per query."
         }
+    }
+}
+
+extension QueryError {
+    public var remedy: String? {
+        guard case let .unknownWord(_, suggestions) = self, !suggestions.isEmpty else { return nil }
+        return "Did you mean " + suggestions.map { "\"\($0)\"" }.joined(separator: ", ") + "?"
     }
 }

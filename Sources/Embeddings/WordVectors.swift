@@ -1,3 +1,4 @@
+import CoreIO
 import TensorCore
 
 /// Word embeddings: a vocabulary and one `dimension`-long Float32 vector per word.
@@ -72,13 +73,13 @@ public struct WordVectors: Sendable, Equatable {
 }
 
 /// Inconsistent inputs to ``WordVectors/init(words:vectors:counts:)``.
-public enum WordVectorsError: Error, Equatable, CustomStringConvertible {
+public enum WordVectorsError: Error, Equatable, ExplainedError {
     case notAMatrix(shape: [Int])
     case rowCountMismatch(words: Int, rows: Int)
     case countsMismatch(words: Int, counts: Int)
     case duplicateWord(String)
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .notAMatrix(shape):
             return "Word vectors must be a matrix with one row per word, but the tensor has shape \(shape)."

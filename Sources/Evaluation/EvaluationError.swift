@@ -1,5 +1,6 @@
+import CoreIO
 /// Why an evaluation set could not be read or an evaluation could not be run.
-public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum EvaluationError: Error, Equatable, Sendable, ExplainedError {
     /// There is no file at the path.
     case fileNotFound(path: String)
     /// The file exists but cannot be read.
@@ -17,7 +18,7 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     /// A vocabulary restriction below 1 was asked for.
     case invalidRestriction(Int)
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .fileNotFound(path):
             return "There is no evaluation file at \(path)."

@@ -1,5 +1,6 @@
+import CoreIO
 /// Why a vector store could not be opened, read or written.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum StoreError: Error, Sendable, Equatable, ExplainedError {
     /// A read-only open of a path where there is no file.
     case fileNotFound(path: String)
     /// The file exists but is not a w2v vector store (not SQLite, or SQLite without w2v's tables).
@@ -34,7 +35,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Any other SQLite failure, with its (extended) result code and message.
     case sqlite(code: Int32, message: String)
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .fileNotFound(path):
             return "There is no vector store at \(path)."
@@ -42,18 +43,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The file \(path) is not a w2v vector store (it is not an SQLite database, "
                 + "or it lacks the w2v tables)."
         case let .newerSchema(found, supported):
-            return "The store has schema version \(found), but this w2v supports versions up to \(supported); "
-                + "upgrade w2v to open it."
+            return "The store has schema version \(found), but this w2v supports versions up to \(supported)."
         case let .olderSchema(found, supported):
-            return "The store has schema version \(found) and needs migrating to version \(supported); "
-                + "open it for writing once to migrate it."
+            return "The store has schema version \(found) and needs migrating to version \(supported), which a read-only open cannot do."
         case let .corrupt(path, detail):
-            return "The vector store \(path) is damaged (\(detail)); restore it from a backup or re-create it."
+            return "The vector store \(path) is damaged (\(detail))."
         case let .modelNotFound(name, available):
             let list = available.isEmpty ? "the store holds no models" : "available: \(available.joined(separator: ", "))"
             return "There is no model named \"\(name)\" in the store (\(list))."
         case let .modelExists(name):
-            return "A model named \"\(name)\" already exists; choose another name or allow replacing it."
+            return "A model named \"\(name)\" already exists."
         case let .invalidName(name):
             return "The model name \"\(name)\" is not valid: use 1 to \(VectorStore.maximumNameLength) characters "
                 + "without control characters."
@@ -76,6 +75,21 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The corpus file \(path) cannot be read: \(reason)."
         case let .sqlite(code, message):
             return "SQLite failed with code \(code): \(message)."
+        }
+    }
+}
+
+extension StoreError {
+    public var remedy: String? {
+        switch self {
+        case .newerSchema: return "Upgrade w2v to open it."
+        case .olderSchema: return "Open it for writing once to migrate it."
+        case .corrupt: return "Restore it from a backup or re-create it."
+        case .modelExists: return "Choose another name or allow replacing it."
+        case .busy: return "Try again when the other process has finished."
+        case .readOnlyDirectory: return "Open it once where its directory is writable, or copy it together with its -wal file."
+        case .diskFull: return "Free some space and try again."
+        default: return nil
         }
     }
 }

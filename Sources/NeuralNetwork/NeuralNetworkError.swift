@@ -1,3 +1,4 @@
+import CoreIO
 import TensorCore
 
 /// A misuse of a layer, loss, optimizer or helper of the NeuralNetwork module.
@@ -7,7 +8,7 @@ import TensorCore
 /// ``description``. The validation functions are separate so that every error path is tested,
 /// and so that callers (e.g. the Word2Vec trainer) can check user input first and throw their own
 /// errors instead of trapping.
-public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum NeuralNetworkError: Error, Equatable, Sendable, ExplainedError {
     /// A tensor had the wrong shape for `operation`.
     case shapeMismatch(operation: String, expected: String, actual: [Int])
     /// A row id (word id) was outside `0..<rowCount`.
@@ -21,7 +22,7 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, CustomStringConverti
     /// `backward` was called before `forward` (there is nothing cached to differentiate).
     case backwardBeforeForward(layer: String)
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .shapeMismatch(operation, expected, actual):
             return "\(operation) expects a tensor of shape \(expected), but got shape \(actual)."

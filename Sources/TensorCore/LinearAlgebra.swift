@@ -1,7 +1,8 @@
+import CoreIO
 import CLAPACKE
 
 /// A LAPACK routine reported failure.
-public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
+public enum LinearAlgebraError: Error, Equatable, ExplainedError {
     /// The iteration did not converge (`info > 0`).
     case didNotConverge(routine: String, info: Int)
     /// An argument was rejected (`info < 0`): a bug in w2v, reported rather than trapped.
@@ -9,7 +10,7 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
     /// The input held NaN or infinity, which LAPACK cannot decompose.
     case nonFiniteInput(routine: String)
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .didNotConverge(routine, info):
             return "LAPACK's \(routine) did not converge (info = \(info)); the matrix may be badly scaled or contain extreme values."

@@ -6,7 +6,7 @@ import CoreIO
 /// message (``description``) that names the file and, for bad bytes, the byte offset, so a user
 /// can find the problem with `dd`/`xxd`. A binary or Latin-1 file is rejected, never silently
 /// trained on (see ``InvalidUTF8Policy``).
-public enum CorpusError: Error, Equatable, CustomStringConvertible {
+public enum CorpusError: Error, Equatable, ExplainedError {
     /// No file exists at `path`.
     case fileNotFound(path: String)
     /// The file exists but could not be opened or read (permissions, a directory, an I/O error).
@@ -26,7 +26,7 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
     /// The caller cancelled the job through a ``CancellationFlag``.
     case cancelled
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .fileNotFound(path):
             return "The corpus file \"\(path)\" does not exist."
@@ -39,13 +39,13 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
                 ? "The corpus read from standard input contains no words: it is empty or holds only whitespace."
                 : "The corpus \"\(path)\" contains no words: it is empty or holds only whitespace."
         case let .invalidUTF8(path, offset):
-            return "The corpus \"\(path)\" is not valid UTF-8: an invalid byte sequence starts at byte offset \(offset). Convert the file to UTF-8, or choose to replace or skip invalid bytes."
+            return "The corpus \"\(path)\" is not valid UTF-8: an invalid byte sequence starts at byte offset \(offset)."
         case let .nulByte(path, offset):
-            return "The corpus \"\(path)\" contains a NUL byte at byte offset \(offset); it looks like a binary file, not text. Choose to replace or skip invalid bytes if this is intended."
+            return "The corpus \"\(path)\" contains a NUL byte at byte offset \(offset); it looks like a binary file, not text."
         case let .tokenTooLong(path, offset, limit):
             return "The corpus \"\(path)\" has a token longer than \(limit) bytes without whitespace, starting at byte offset \(offset); it is probably not tokenised text."
         case let .noWordsAfterMinCount(minCount, distinctWords):
-            return "No word occurs at least \(minCount) times (the corpus has \(distinctWords) distinct words); lower the minimum count or use a larger corpus."
+            return "No word occurs at least \(minCount) times (the corpus has \(distinctWords) distinct words)."
         case let .invalidOptions(reason):
             return "Invalid corpus options: \(reason)."
         case .cancelled:
@@ -60,6 +60,17 @@ extension CorpusError {
         switch error {
         case let .notFound(path): self = .fileNotFound(path: path)
         default: self = .unreadable(path: error.path, reason: error.reason)
+        }
+    }
+}
+
+extension CorpusError {
+    public var remedy: String? {
+        switch self {
+        case .invalidUTF8: return "Convert the file to UTF-8, or choose to replace or skip invalid bytes."
+        case .nulByte: return "Choose to replace or skip invalid bytes if this is intended."
+        case .noWordsAfterMinCount: return "Lower the minimum count or use a larger corpus."
+        default: return nil
         }
     }
 }

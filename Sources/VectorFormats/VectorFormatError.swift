@@ -20,7 +20,7 @@ public enum FileLocation: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Every case that concerns the file's contents says where (line or byte offset), so that a
 /// user can open the file at the right place.
-public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum VectorFormatError: Error, Sendable, Equatable, ExplainedError {
     /// There is no file at the path.
     case fileNotFound(path: String)
     /// The operating system refused to open, read or stat the file.
@@ -68,7 +68,7 @@ public enum VectorFormatError: Error, Sendable, Equatable, CustomStringConvertib
     /// directory, a FIFO, a device, a socket, or a protected file such as the open model store.
     case refusedDestination(path: String, reason: String)
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .fileNotFound(path):
             return "There is no vector file at \(path)."

@@ -28,16 +28,18 @@ enum ErrorHints {
                 return CommandFailure("There is no model named \"\(name)\"\(where_).",
                                       hint: "Available: \(available.joined(separator: ", ")). See them with: w2v models\(storeFlag)")
             case .fileNotFound:
-                return CommandFailure(CommandFailure.sentence(error.description),
+                return CommandFailure(error.problem,
                                       hint: "Create one with: w2v train\(storeFlag)")
             case .cannotOpen:
-                return CommandFailure(CommandFailure.sentence(error.description),
+                return CommandFailure(error.problem,
                                       hint: "Check that its directory exists and is writable, or choose another file with --store FILE.")
-            case .notAStore, .corrupt:
-                return CommandFailure(CommandFailure.sentence(error.description),
-                                      hint: "Choose another store with --store FILE (or $W2V_STORE).")
+            case .notAStore:
+                return CommandFailure(error.problem, hint: "Choose another store with --store FILE (or $W2V_STORE).")
+            case .corrupt:
+                return CommandFailure(error.problem, hint: "Restore it from a backup or re-create it, or choose another store "
+                                          + "with --store FILE (or $W2V_STORE).")
             default:
-                return CommandFailure(CommandFailure.sentence(error.description))
+                return CommandFailure(explaining: error)
             }
         case let error as QueryError:
             switch error {
@@ -51,60 +53,60 @@ enum ErrorHints {
                     : "Did you mean: \(suggestions.joined(separator: ", "))?"
                 return CommandFailure("\"\(word)\" is not in the vocabulary\(inModel).", hint: hint)
             default:
-                return CommandFailure(CommandFailure.sentence(error.description))
+                return CommandFailure(explaining: error)
             }
         case let error as CorpusError:
             switch error {
             case .fileNotFound:
-                return CommandFailure(error.description,
+                return CommandFailure(error.problem,
                                       hint: "Check the path, or run w2v train without a corpus to use the sample corpus.")
             case .invalidUTF8, .nulByte:
-                return CommandFailure(firstSentence(error.description),
+                return CommandFailure(error.problem,
                                       hint: "Convert it to UTF-8 first, e.g. iconv -f latin1 -t utf-8 IN > OUT.")
             case .noWordsAfterMinCount:
-                return CommandFailure(error.description, hint: "For a small corpus try: w2v train FILE --min-count 1")
+                return CommandFailure(error.problem, hint: "For a small corpus try: w2v train FILE --min-count 1")
             case .cancelled:
                 return interrupted(storePath: store?.path)
             default:
-                return CommandFailure(CommandFailure.sentence(error.description))
+                return CommandFailure(explaining: error)
             }
         case let error as CountBasedError:
             switch error {
             case let .dimensionTooLarge(_, vocabularySize):
-                return CommandFailure(firstSentence(error.description),
+                return CommandFailure(error.problem,
                                       hint: "Choose --dimension \(max(1, vocabularySize - 1)) or less, or lower --min-count to keep more words.")
             case .cancelled:
                 return interrupted(storePath: store?.path)
             default:
-                return CommandFailure(CommandFailure.sentence(error.description))
+                return CommandFailure(explaining: error)
             }
         case let error as Word2VecError:
             switch error {
             case .emptyVocabulary:
-                return CommandFailure(firstSentence(error.description), hint: "For a small corpus try: w2v train FILE --min-count 1")
+                return CommandFailure(error.problem, hint: "For a small corpus try: w2v train FILE --min-count 1")
             case let .corpus(inner):
                 return failure(for: inner, store: store, model: model)
             case let .diverged(_, rate):
-                return CommandFailure(firstSentence(error.description),
+                return CommandFailure(error.problem,
                                       hint: "Lower --alpha (it started at \(rate); try \(rate / 4)), or use a smaller --window or fewer --negative samples.")
             case .cancelled:
                 return interrupted(storePath: store?.path)
             default:
-                return CommandFailure(CommandFailure.sentence(error.description))
+                return CommandFailure(explaining: error)
             }
         case let error as VectorFormatError:
-            return CommandFailure(CommandFailure.sentence(error.description))
+            return CommandFailure(explaining: error)
         case let error as EvaluationError:
             switch error {
             case .fileNotFound:
-                return CommandFailure(error.description,
+                return CommandFailure(error.problem,
                                       hint: "The Google analogy set is questions-words.txt and WordSim-353 is wordsim353.tsv "
                                           + "(in this repository's data: ../shared/data/eval/); give the file's path.")
             default:
-                return CommandFailure(CommandFailure.sentence(error.description))
+                return CommandFailure(explaining: error)
             }
         case let error as WordVectorsError:
-            return CommandFailure(CommandFailure.sentence(error.description))
+            return CommandFailure(explaining: error)
         default:
             return nil
         }
@@ -115,11 +117,5 @@ enum ErrorHints {
         CommandFailure("Interrupted; nothing was stored.",
                        hint: storePath.map { "The models already in \($0) are unchanged." },
                        exitCode: CommandFailure.interruptedExitCode)
-    }
-
-    /// The first sentence of a library message (up to the first ". " or ";").
-    static func firstSentence(_ text: String) -> String {
-        if let range = text.range(of: ". ") { return String(text[..<range.lowerBound]) + "." }
-        return CommandFailure.sentence(text)
     }
 }

@@ -32,7 +32,16 @@ public struct CommandFailure: Error, CustomStringConvertible, Equatable, Sendabl
             self = known
             return
         }
+        if let explained = error as? any ExplainedError {
+            self.init(explaining: explained)
+            return
+        }
         self.init(Self.sentence(String(describing: error)))
+    }
+
+    /// A library error as it explains itself: its problem, and its remedy as the hint.
+    public init(explaining error: any ExplainedError) {
+        self.init(Self.sentence(error.problem), hint: error.remedy)
     }
 
     /// What is printed on standard error: one or two lines.
@@ -50,4 +59,5 @@ public struct CommandFailure: Error, CustomStringConvertible, Equatable, Sendabl
     }
 }
 
+import CoreIO
 import Foundation

@@ -1,10 +1,11 @@
+import CoreIO
 import TextCorpus
 
 /// Everything that can go wrong when configuring or running word2vec training.
 ///
 /// Bad hyperparameters are reported before any work starts; `cancelled` means a
 /// ``CancellationFlag`` stopped training and no half-trained model was returned.
-public enum Word2VecError: Error, Equatable, CustomStringConvertible {
+public enum Word2VecError: Error, Equatable, ExplainedError {
     /// A hyperparameter is outside its valid range; `requirement` says what is allowed.
     case invalidHyperparameter(name: String, value: String, requirement: String)
     /// No word of the vocabulary occurs at least `minCount` times.
@@ -24,16 +25,16 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
     /// `learningRate` was the starting rate): the learning rate is too high for the settings.
     case diverged(fraction: Double, learningRate: Float)
 
-    public var description: String {
+    public var problem: String {
         switch self {
         case let .invalidHyperparameter(name, value, requirement):
             return "The word2vec hyperparameter \(name) is \(value), but it \(requirement)."
         case let .emptyVocabulary(minCount):
-            return "No word occurs at least \(minCount) times (min-count), so the vocabulary is empty; lower min-count or use a larger corpus."
+            return "No word occurs at least \(minCount) times (min-count), so the vocabulary is empty."
         case .emptyCorpus:
             return "The corpus has no token from the vocabulary, so there is nothing to train on."
         case let .dimensionMismatch(model, configuration):
-            return "The model has \(model)-dimensional vectors but the configuration asks for \(configuration); continue training with the model's dimension."
+            return "The model has \(model)-dimensional vectors but the configuration asks for \(configuration)."
         case let .matrixShapeMismatch(expected, input, output):
             return "A word2vec model needs input and output matrices of shape \(expected) (words × dimension), but they have shapes \(input) and \(output)."
         case let .corpus(error):
@@ -43,8 +44,19 @@ public enum Word2VecError: Error, Equatable, CustomStringConvertible {
         case let .diverged(fraction, rate):
             let percent = (fraction * 1000).rounded() / 10
             return "Training diverged: the loss became NaN or infinite at \(percent)% of training with a starting "
-                + "learning rate of \(rate); lower the learning rate (alpha), the window or the negative samples. "
-                + "No model was produced."
+                + "learning rate of \(rate); no model was produced."
+        }
+    }
+}
+
+extension Word2VecError {
+    public var remedy: String? {
+        switch self {
+        case .emptyVocabulary: return "Lower min-count or use a larger corpus."
+        case .diverged: return "Lower the learning rate (alpha), the window or the number of negative samples."
+        case .dimensionMismatch: return "Continue training with the model's dimension."
+        case let .corpus(error): return error.remedy
+        default: return nil
         }
     }
 }

@@ -464,7 +464,7 @@ struct StoreOpeningTests {
     /// (issue 12: "SQLite failed with code 13"), a busy file names the wait.
     @Test func sqliteCodesMapToClearErrors() {
         #expect(Connection.error(SQLITE_FULL, "database or disk is full", path: "s") == .diskFull(path: "s"))
-        #expect(StoreError.diskFull(path: "s").description == "The disk holding the vector store s is full; nothing was changed.")
+        #expect(StoreError.diskFull(path: "s").problem == "The disk holding the vector store s is full; nothing was changed.")
         #expect(Connection.error(SQLITE_ERROR, "no such table: models", path: "s")
                 == .corrupt(path: "s", detail: "no such table: models"))
         #expect(Connection.error(SQLITE_BUSY, "database is locked", path: "s", busyTimeout: 60) == .busy(path: "s", seconds: 60))
@@ -517,8 +517,9 @@ struct StoreOpeningTests {
         #expect(Date().timeIntervalSince(start) >= 0.15, "waited for the busy timeout")
         // Readers are never blocked by a writer.
         #expect(try store.load("m").vectors == vectors)
-        #expect(StoreError.busy(path: "s", seconds: 60).description
+        #expect(StoreError.busy(path: "s", seconds: 60).problem
                 == "The vector store s is busy: another process has been writing to it for more than 60 s; nothing was changed.")
+        #expect(StoreError.busy(path: "s", seconds: 60).remedy == "Try again when the other process has finished.")
     }
 
     @Test func shortBlobIsCorrupt() throws {

@@ -98,7 +98,7 @@ struct BadInputTests {
             try EncodedCorpus.load(contentsOf: path, options: CorpusOptions(minCount: 2))
         }
         #expect(CorpusError.noWordsAfterMinCount(minCount: 2, distinctWords: 5).description
-            == "No word occurs at least 2 times (the corpus has 5 distinct words); lower the minimum count or use a larger corpus.")
+            == "No word occurs at least 2 times (the corpus has 5 distinct words). Lower the minimum count or use a larger corpus.")
     }
 
     @Test("a run of non-whitespace longer than the limit is tokenTooLong, with bounded memory")
