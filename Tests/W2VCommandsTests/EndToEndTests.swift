@@ -158,9 +158,9 @@ struct EndToEndTests {
         #expect(details["dimension"] as? Int == 12)
         #expect(details["method"] as? String == TrainedTiny.model)
         let parameters = try #require(details["parameters"] as? [String: String])
-        #expect(parameters["window"] == "3")
+        #expect(parameters["windowSize"] == "3")
         #expect(parameters["epochs"] == "2")
-        #expect(parameters["update"] == (TrainedTiny.model == "skipgram" ? "hogbatch" : nil))
+        #expect(parameters["skipGramUpdate"] == (TrainedTiny.model == "skipgram" ? "hogBatch" : nil))
         let corpus = try #require(details["corpus"] as? [String: Any])
         #expect((corpus["path"] as? String)?.hasSuffix("tiny.txt") == true)
         let text = try workspace.run(["info"], environment: env)
@@ -191,7 +191,7 @@ struct EndToEndTests {
         #expect((try similar.json()["results"] as? [Any])?.count == 3)
         let info = try workspace.run(["info", "batched", "--json", "--store", workspace.store])
         let parameters = try #require(try info.json()["parameters"] as? [String: String])
-        #expect(parameters["update"] == "per-pair")
+        #expect(parameters["skipGramUpdate"] == "perPair")
     }
 
     @Test func defaultStoreIsInTheWorkingDirectory() throws {
