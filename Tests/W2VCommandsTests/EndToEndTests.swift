@@ -7,7 +7,7 @@ import Testing
 /// Runs the built `w2v` binary on a tiny generated corpus: train -> query -> eval -> export ->
 /// import, and every user error the issue lists. Small dimensions and few epochs keep the
 /// whole suite to a few seconds in debug builds.
-@Suite("w2v end to end", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v end to end", .serialized)
 struct EndToEndTests {
     static let trainFlags = TrainedTiny.flags
 
@@ -205,7 +205,7 @@ struct EndToEndTests {
 
 /// Every user error: one or two lines on stderr that name the problem and the fix, a non-zero
 /// status, never a crash.
-@Suite("w2v errors", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v errors", .serialized)
 struct EndToEndErrorTests {
     func expectCleanFailure(_ result: RunResult, status: Int32 = 1, _ fragments: [String],
                             sourceLocation: SourceLocation = #_sourceLocation) {

@@ -7,7 +7,7 @@ import Testing
 
 /// The classes of failure found when w2v was tried as an attacker would (issue 12), through the
 /// binary users run: every one of these lost data, crashed, hung or answered wrongly before.
-@Suite("w2v under hostile input", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v under hostile input", .serialized)
 struct HostileInputTests {
     /// A small word2vec text file of `words` x `dimension` seeded values.
     static func vectorText(words: Int = 40, dimension: Int = 8, seed: UInt64 = 1) -> String {
