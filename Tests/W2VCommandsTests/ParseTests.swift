@@ -48,7 +48,7 @@ struct TrainParseTests {
         #expect(!train.lowercase)
         #expect(!train.quiet)
         #expect(train.storeOptions.store == nil)
-        #expect(train.storeOptions.name == nil)
+        #expect(train.name == nil)
     }
 
     @Test func everyFlag() throws {
@@ -79,7 +79,7 @@ struct TrainParseTests {
         #expect(train.lowercase)
         #expect(train.quiet)
         #expect(train.storeOptions.store == "m.sqlite")
-        #expect(train.storeOptions.name == "small")
+        #expect(train.name == "small")
         #expect(train.resolvedModelName(corpusPath: "corpus.txt") == "small")
     }
 
@@ -148,7 +148,7 @@ struct QueryParseTests {
         #expect(similar.countOption.count == 10)
         #expect(similar.restrict == nil)
         #expect(!similar.output.json)
-        #expect(similar.storeOptions.name == nil)
+        #expect(similar.selection.name == nil)
     }
 
     @Test func similarFlags() throws {
@@ -159,7 +159,7 @@ struct QueryParseTests {
         #expect(similar.restrict == 500)
         #expect(similar.output.json)
         #expect(similar.storeOptions.store == "x.sqlite")
-        #expect(similar.storeOptions.name == "m")
+        #expect(similar.selection.name == "m")
         #expect(try parse(["similar", "paris", "--count", "7"], as: Similar.self).countOption.count == 7)
     }
 
@@ -212,7 +212,7 @@ struct OtherParseTests {
         #expect(!eval.output.json)
         let flags = try parse(["eval", "analogy", "q.txt", "--restrict", "0", "--method", "mul", "--json", "--name", "m"],
                               as: EvaluateAnalogy.self)
-        #expect(flags.restrict == 0 && flags.method == .multiply && flags.output.json && flags.storeOptions.name == "m")
+        #expect(flags.restrict == 0 && flags.method == .multiply && flags.output.json && flags.selection.name == "m")
         #expect(parseFailure(["eval", "analogy", "q.txt", "--restrict", "-3"]) != nil)
         #expect(parseFailure(["eval", "analogy"])?.contains("Missing expected argument '<file>'") == true)
     }
