@@ -72,7 +72,7 @@ public enum FileError: Error, Sendable, Equatable, ExplainedError {
     }
 
     public var problem: String {
-        let name = path == InputFile.standardInputPath ? "standard input" : path
+        let name = path == InputFile.standardInputPath ? "Standard input" : path
         return "\(name) cannot be \(isOutputError ? "written" : "read"): \(reason)."
     }
 
