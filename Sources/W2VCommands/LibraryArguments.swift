@@ -9,30 +9,29 @@ import Word2Vec
 /// `--format word2vec|word2vec-binary|glove`: the raw values are the command-line spellings.
 extension VectorFileFormat: ExpressibleByArgument {}
 
-/// `--method add|mul`: 3CosAdd or 3CosMul (spelled `mul`, after gensim's `most_similar_cosmul`).
-extension AnalogyMethod: ExpressibleByArgument {
+/// A library enum whose command-line spelling differs from its Swift case name: each case
+/// names its spelling; parsing (`spelled`), the value list and the default's text follow from it.
+public protocol CommandLineSpelling: CaseIterable, ExpressibleByArgument {
     /// The command-line spelling.
-    public var argument: String { self == .add ? "add" : "mul" }
+    var argument: String { get }
+}
 
-    public init?(argument: String) {
-        guard let method = Self.allCases.first(where: { $0.argument == argument }) else { return nil }
-        self = method
-    }
+extension CommandLineSpelling {
+    /// The case spelled `argument`, if any.
+    static func spelled(_ argument: String) -> Self? { allCases.first { $0.argument == argument } }
 
     public static var allValueStrings: [String] { allCases.map(\.argument) }
     public var defaultValueDescription: String { argument }
 }
 
+/// `--method add|mul`: 3CosAdd or 3CosMul (spelled `mul`, after gensim's `most_similar_cosmul`).
+extension AnalogyMethod: CommandLineSpelling {
+    public var argument: String { self == .add ? "add" : "mul" }
+    public init?(argument: String) { guard let method = Self.spelled(argument) else { return nil }; self = method }
+}
+
 /// `--update per-pair|hogbatch`.
-extension SkipGramUpdate: ExpressibleByArgument {
-    /// The command-line spelling.
+extension SkipGramUpdate: CommandLineSpelling {
     public var argument: String { self == .perPair ? "per-pair" : "hogbatch" }
-
-    public init?(argument: String) {
-        guard let update = Self.allCases.first(where: { $0.argument == argument }) else { return nil }
-        self = update
-    }
-
-    public static var allValueStrings: [String] { allCases.map(\.argument) }
-    public var defaultValueDescription: String { argument }
+    public init?(argument: String) { guard let update = Self.spelled(argument) else { return nil }; self = update }
 }
