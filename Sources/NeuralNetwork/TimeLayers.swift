@@ -230,7 +230,9 @@ public final class TimeSoftmaxWithLoss: LossLayer {
     public var probabilities: Tensor? { cache.map { Tensor(shape: $0.shape, scalars: $0.probabilities) } }
 
     /// The number of steps counted in the last loss.
-    public var countedSteps: Int { cache?.counted ?? 0 }
+    public private(set) var countedSteps = 0
+    /// The mean cross-entropy of the last forward pass in Double (the Float result rounded it).
+    public private(set) var meanLoss: Double = 0
 
     /// The mean cross-entropy over the counted steps (0 when none counts).
     public func forward(_ scores: Tensor, labels: SequenceBatch) -> Float {
@@ -246,7 +248,9 @@ public final class TimeSoftmaxWithLoss: LossLayer {
         let (total, counted) = RecurrentKernels.softmaxCrossEntropy(&y, labels: labels.ids, ignored: ignoredLabel,
                                                                     rows: rows, columns: classes)
         cache = (y, labels.ids, scores.shape, counted)
-        return counted == 0 ? 0 : Float(total / Double(counted))
+        countedSteps = counted
+        meanLoss = counted == 0 ? 0 : total / Double(counted)
+        return Float(meanLoss)
     }
 
     /// `lossGradient · (softmax(x) − onehot(t)) / K`, shaped like the last scores; consumes the cache.
