@@ -74,7 +74,7 @@ let package = Package(
         ]),
         .target(name: "W2V", dependencies: [
             "CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation",
+            "VectorFormats", "ModelStorage", "Evaluation", "LanguageModels",
         ]),
         .executableTarget(name: "w2v", dependencies: ["W2VCommands"]),
 
