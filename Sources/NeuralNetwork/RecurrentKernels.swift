@@ -74,8 +74,11 @@ enum RecurrentKernels {
 
     @inline(__always)
     static func exp(_ x: Float8) -> Float8 {
-        let clamped = x.clamped(lowerBound: Float8(repeating: -87.3), upperBound: Float8(repeating: 88.3))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        let clamped = pointwiseMax(pointwiseMin(x, Float8(repeating: 88.3)), Float8(repeating: -87.3))
+        // round(x / ln 2) by the 1.5·2²³ trick: the sum's low mantissa bits hold the integer.
+        let magic = Float8(repeating: 12_582_912)
+        let shifted = clamped * 1.442_695_04 + magic
+        let n = shifted - magic
         var r = clamped - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         var p = Float8(repeating: 1.987_569_15e-4)
@@ -85,8 +88,9 @@ enum RecurrentKernels {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_12e-1
         let y = p * (r * r) + r + 1
-        let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        return y * unsafeBitCast(bits, to: Float8.self)
+        let integer = unsafeBitCast(shifted, to: SIMD8<UInt32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((integer &+ 127) &<< 23, to: Float8.self)
+        return y * scale
     }
 
     @inline(__always)
