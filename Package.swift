@@ -13,6 +13,7 @@
 //   CountBased / Word2Vec           the two ways to make WordVectors
 //   VectorFormats / ModelStorage    word2vec/GloVe files; the SQLite model store (VectorStore)
 //   Evaluation                      analogy and word-similarity benchmarks
+//   LanguageModels                  recurrent (LSTM) language models: training, perplexity, generation
 //   W2VCommands                     the command line as a library (swift-argument-parser)
 //   W2V                             umbrella module: `import W2V` re-exports the public modules
 //   w2v                             the executable (a few lines)
@@ -33,6 +34,7 @@ let package = Package(
         .library(name: "VectorFormats", targets: ["VectorFormats"]),
         .library(name: "ModelStorage", targets: ["ModelStorage"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "LanguageModels", targets: ["LanguageModels"]),
         .library(name: "W2VCommands", targets: ["W2VCommands"]),
         .executable(name: "w2v", targets: ["w2v"]),
     ],
@@ -64,6 +66,7 @@ let package = Package(
         .target(name: "VectorFormats", dependencies: ["CoreIO", "Embeddings", "TensorCore"]),
         .target(name: "ModelStorage", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
+        .target(name: "LanguageModels", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
             "VectorFormats", "ModelStorage", "Evaluation",
@@ -71,7 +74,7 @@ let package = Package(
         ]),
         .target(name: "W2V", dependencies: [
             "CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation",
+            "VectorFormats", "ModelStorage", "Evaluation", "LanguageModels",
         ]),
         .executableTarget(name: "w2v", dependencies: ["W2VCommands"]),
 
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Embeddings", "TensorCore"]),
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
+        .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "NeuralNetwork", "TextCorpus", "TensorCore"]),
         .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
     ]
 )
