@@ -74,8 +74,16 @@ public struct FilterGrid: Sendable, Equatable {
     /// Writes ``svg()`` to `path` through ``OutputFile`` (complete or not at all).
     /// - Throws: ``ImageRecognitionError/file(_:)``.
     public func write(to path: String) throws(ImageRecognitionError) {
+        let file: OutputFile
+        do { file = try OutputFile(path: path) } catch { throw .file(error) }
+        try write(to: file)
+    }
+
+    /// Writes ``svg()`` into `file` and commits it (open the file before a long training run to
+    /// find an unwritable path early).
+    /// - Throws: ``ImageRecognitionError/file(_:)``.
+    public func write(to file: OutputFile) throws(ImageRecognitionError) {
         do {
-            let file = try OutputFile(path: path)
             try file.write(svg())
             try file.commit()
         } catch {

@@ -142,11 +142,13 @@ public final class FullyConnectedNet: ImageClassifier {
     }
 
     /// One hidden layer sized so that the network has about `parameterCount` parameters:
-    /// `I·h + h + h·K + K ≈ parameterCount`, i.e. `h = round((parameterCount − K) / (I + 1 + K))`.
+    /// `I·h + h + h·K + K (+ 2h for BatchNorm's γ, β) ≈ parameterCount`, i.e.
+    /// `h = round((parameterCount − K) / (I + 1 + K [+ 2]))`.
     public convenience init(imageShape: [Int], matchingParameterCount parameterCount: Int, classCount: Int,
                             batchNormalization: Bool = false, dropoutRate: Float = 0, seed: UInt64) throws(ImageRecognitionError) {
         let inputs = imageShape.reduce(1, *)
-        let hidden = max(1, Int((Double(parameterCount - classCount) / Double(inputs + 1 + classCount)).rounded()))
+        let perHiddenUnit = inputs + 1 + classCount + (batchNormalization ? 2 : 0)
+        let hidden = max(1, Int((Double(parameterCount - classCount) / Double(perHiddenUnit)).rounded()))
         try self.init(imageShape: imageShape, hiddenSizes: [hidden], classCount: classCount,
                       batchNormalization: batchNormalization, dropoutRate: dropoutRate, seed: seed)
     }

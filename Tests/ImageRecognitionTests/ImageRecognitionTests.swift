@@ -241,6 +241,29 @@ struct ImageClassifierTests {
         #expect(p1 != p3 && h1.points.map(\.loss) != h3.points.map(\.loss))
     }
 
+    @Test func theComparisonTrainsBothNetworksOnTheSameSplit() throws {
+        let data = barImages(count: 60, seed: 13)
+        let configuration = ClassifierComparison.Configuration(
+            architecture: .init(filterCount: 4, hiddenSize: 12, batchNormalization: true),
+            training: .init(epochs: 6, batchSize: 12, learningRate: 0.01, seed: 2), seed: 5)
+        var stages: Set<String> = []
+        let result = try ClassifierComparison.run(on: data, configuration: configuration, progress: { stages.insert($0.stage) })
+        #expect(result.trainingCount == 48 && result.testCount == 12)
+        #expect(stages == ["training SimpleConvNet", "training fully connected"])
+        #expect(result.network.architecture.classCount == 2)
+        // The baseline's hidden width matches the CNN's parameter count, BatchNorm included, to within
+        // half a hidden unit (64 + 1 + 2 + 2 parameters each).
+        #expect(abs(result.baseline.parameterCount - result.convolutional.parameterCount) <= 69 / 2)
+        for outcome in [result.convolutional, result.baseline] {
+            #expect(outcome.history.points.count == 6)
+            #expect(outcome.trainingSeconds > 0)
+            #expect(outcome.testAccuracy >= 0.9, "\(outcome.name): \(outcome.testAccuracy)")
+        }
+        #expect(throws: ImageRecognitionError.self) {
+            try ClassifierComparison.run(on: data, configuration: .init(trainingFraction: 1))
+        }
+    }
+
     @Test func badSettingsAndShapesAreNamedErrors() throws {
         let net = try SimpleConvNet(architecture: Self.small, seed: 1)
         let data = barImages(count: 4, seed: 1)
