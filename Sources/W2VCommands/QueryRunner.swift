@@ -17,7 +17,7 @@ enum QueryRunner {
     static func analogy(_ command: Analogy) throws {
         let access = StoreAccess(command.storeOptions)
         let model = try access.loadModel(command.storeOptions.name)
-        let method: AnalogyMethod = command.method == .add ? .add : .multiply
+        let method = command.method
         let answers = try asking(model, access) {
             try model.vectors.analogy(command.a, isTo: command.b, as: command.c,
                                       count: command.countOption.count, method: method)
