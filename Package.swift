@@ -4,7 +4,7 @@
 // embeddings on a shared tensor / neural-network core, stored in SQLite.
 //
 // Module graph (dependencies point one way, top to bottom):
-//   CBLAS, CLAPACKE, CSQLite        C shims: module map + shim header only
+//   CBLAS, CLAPACKE, CSQLite, CZlib C shims: module map + shim header only
 //   CoreIO                          the one way to read and write files (InputFile, OutputFile)
 //   TensorCore                      Tensor, BLAS/LAPACK wrappers, seeded random numbers
 //   NeuralNetwork                   Parameter, Layer, layers, optimizers, gradient check
@@ -14,6 +14,7 @@
 //   VectorFormats / ModelStorage    word2vec/GloVe files; the SQLite model store (VectorStore)
 //   Evaluation                      analogy and word-similarity benchmarks
 //   LanguageModels                  recurrent (LSTM) language models: training, perplexity, generation
+//   ImageRecognition                gzip input, the digits data set, SimpleConvNet, filter pictures
 //   W2VCommands                     the command line as a library (swift-argument-parser)
 //   W2V                             umbrella module: `import W2V` re-exports the public modules
 //   w2v                             the executable (a few lines)
@@ -35,6 +36,7 @@ let package = Package(
         .library(name: "ModelStorage", targets: ["ModelStorage"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
+        .library(name: "ImageRecognition", targets: ["ImageRecognition"]),
         .library(name: "W2VCommands", targets: ["W2VCommands"]),
         .executable(name: "w2v", targets: ["w2v"]),
     ],
@@ -49,6 +51,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Libraries
         .target(name: "CoreIO"),
@@ -67,6 +70,7 @@ let package = Package(
         .target(name: "ModelStorage", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
         .target(name: "LanguageModels", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus"]),
+        .target(name: "ImageRecognition", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "CZlib"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
             "VectorFormats", "ModelStorage", "Evaluation",
@@ -90,6 +94,7 @@ let package = Package(
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "NeuralNetwork", "TextCorpus", "TensorCore"]),
+        .testTarget(name: "ImageRecognitionTests", dependencies: ["ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
         .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
     ]
 )
