@@ -13,6 +13,7 @@
 //   CountBased / Word2Vec           the two ways to make WordVectors
 //   VectorFormats / ModelStorage    word2vec/GloVe files; the SQLite model store (VectorStore)
 //   Evaluation                      analogy and word-similarity benchmarks
+//   Projection / Plotting           PCA and t-SNE to 2-D; dependency-free SVG scatter and line charts
 //   W2VCommands                     the command line as a library (swift-argument-parser)
 //   W2V                             umbrella module: `import W2V` re-exports the public modules
 //   w2v                             the executable (a few lines)
@@ -33,6 +34,8 @@ let package = Package(
         .library(name: "VectorFormats", targets: ["VectorFormats"]),
         .library(name: "ModelStorage", targets: ["ModelStorage"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Projection", targets: ["Projection"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "W2VCommands", targets: ["W2VCommands"]),
         .executable(name: "w2v", targets: ["w2v"]),
     ],
@@ -64,9 +67,11 @@ let package = Package(
         .target(name: "VectorFormats", dependencies: ["CoreIO", "Embeddings", "TensorCore"]),
         .target(name: "ModelStorage", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
+        .target(name: "Projection", dependencies: ["CoreIO", "TensorCore"]),
+        .target(name: "Plotting", dependencies: ["CoreIO"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation",
+            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [
@@ -86,6 +91,8 @@ let package = Package(
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Embeddings", "TensorCore"]),
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
     ]
 )
