@@ -15,6 +15,7 @@
 //   Evaluation                      analogy and word-similarity benchmarks
 //   Projection / Plotting           PCA and t-SNE to 2-D; dependency-free SVG scatter and line charts
 //   W2VCommands                     the command line as a library (swift-argument-parser)
+//   W2VServer                       `w2v serve`: the JSON API and web page over W2VCommands' QueryService (FlyingFox)
 //   W2V                             umbrella module: `import W2V` re-exports the public modules
 //   w2v                             the executable (a few lines)
 import PackageDescription
@@ -37,11 +38,14 @@ let package = Package(
         .library(name: "Projection", targets: ["Projection"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "W2VCommands", targets: ["W2VCommands"]),
+        .library(name: "W2VServer", targets: ["W2VServer"]),
         .executable(name: "w2v", targets: ["w2v"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // `w2v serve`: a small HTTP/1.1 server on Swift concurrency and non-blocking sockets, no other dependencies.
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
         // `swift package generate-documentation --target W2V` builds the DocC catalog.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
@@ -78,7 +82,14 @@ let package = Package(
             "CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
             "VectorFormats", "ModelStorage", "Evaluation",
         ]),
-        .executableTarget(name: "w2v", dependencies: ["W2VCommands"]),
+        .target(name: "W2VServer", dependencies: [
+            "W2VCommands", "ModelStorage", "Embeddings", "TensorCore",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "w2v", dependencies: [
+            "W2VCommands", "W2VServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         // Tests
         .testTarget(name: "CoreIOTests", dependencies: ["CoreIO"]),
@@ -94,5 +105,6 @@ let package = Package(
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
+        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
     ]
 )

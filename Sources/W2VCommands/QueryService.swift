@@ -123,7 +123,9 @@ public struct QueryService: Sendable {
                 coordinates = try StochasticNeighborEmbedding(points: points, configuration: TSNEConfiguration(seed: seed)).coordinates
             }
         } catch {
-            throw CommandFailure(explaining: error)
+            var failure = CommandFailure(explaining: error)
+            failure.kind = .invalidInput
+            throw failure
         }
         return ProjectionDocument(
             method: method.rawValue, model: model.name, explainedVariance: explained,
