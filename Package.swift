@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
         .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
     ]
 )

@@ -9,7 +9,7 @@ enum EvaluationRunner {
         let testSet: AnalogyTestSet
         do { testSet = try AnalogyTestSet(contentsOfFile: command.file) } catch { throw benchmarkFailure(error) }
         let model = try access.loadModel(command.storeOptions.name)
-        let method: AnalogyMethod = command.method == .add ? .add : .multiply
+        let method = command.method
         let restrict = command.restrict == 0 || command.restrict >= model.vectors.count ? nil : command.restrict
         let result: AnalogyEvaluation
         do {

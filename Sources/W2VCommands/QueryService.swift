@@ -55,11 +55,10 @@ public struct QueryService: Sendable {
     }
 
     /// `w2v analogy A B C -n COUNT --method add|mul --json` (B - A + C).
-    public func analogy(_ a: String, _ b: String, _ c: String, count: Int, method: AnalogyMethodOption,
+    public func analogy(_ a: String, _ b: String, _ c: String, count: Int, method: AnalogyMethod,
                         in model: StoredModel) throws -> WordScoreList {
-        let combination: AnalogyMethod = method == .add ? .add : .multiply
-        return scores(try asking(model) {
-            try model.vectors.analogy(a, isTo: b, as: c, count: count, method: combination)
+        scores(try asking(model) {
+            try model.vectors.analogy(a, isTo: b, as: c, count: count, method: method)
         })
     }
 

@@ -1,24 +1,6 @@
 import ArgumentParser
 import Foundation
-
-/// The vector file formats of `import` and `export`.
-public enum VectorFormatOption: String, ExpressibleByArgument, CaseIterable, Sendable {
-    /// word2vec text: a `count dimension` header, then `word v1 v2 ...` per line.
-    case word2vec
-    /// word2vec binary: the same header, then the word, a space and little-endian Float32s.
-    case word2vecBinary = "word2vec-binary"
-    /// GloVe text: `word v1 v2 ...` per line, no header.
-    case glove
-
-    /// The format a file name suggests: `.bin` is word2vec-binary, a name with "glove" is GloVe,
-    /// anything else word2vec text.
-    public static func guess(fromPath path: String) -> VectorFormatOption {
-        let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
-        if name.hasSuffix(".bin") { return .word2vecBinary }
-        if name.contains("glove") { return .glove }
-        return .word2vec
-    }
-}
+import VectorFormats
 
 /// `w2v import FILE [--format ...] [--name NAME]`.
 public struct Import: ParsableCommand {
@@ -38,7 +20,7 @@ public struct Import: ParsableCommand {
     public var file: String
 
     @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: detected from the contents).", valueName: "format"))
-    public var format: VectorFormatOption?
+    public var format: VectorFileFormat?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
 
@@ -72,7 +54,7 @@ public struct Export: ParsableCommand {
     public var arguments: [String] = []
 
     @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: guessed from the file name).", valueName: "format"))
-    public var format: VectorFormatOption?
+    public var format: VectorFileFormat?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
 
@@ -93,7 +75,7 @@ public struct Export: ParsableCommand {
     /// The file to write.
     public var file: String { arguments.last ?? "" }
     /// The format to write.
-    public var resolvedFormat: VectorFormatOption { format ?? .guess(fromPath: file) }
+    public var resolvedFormat: VectorFileFormat { format ?? .guess(fromPath: file) }
 
     public func run() throws { try StoreRunner.export(self) }
 }

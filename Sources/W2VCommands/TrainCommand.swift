@@ -1,19 +1,12 @@
 import ArgumentParser
 import Foundation
+import Word2Vec
 
 /// How `w2v train` makes vectors.
 public enum ModelKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     case skipgram
     case cbow
     case ppmiSVD = "ppmi-svd"
-}
-
-/// How skip-gram groups its updates (`--update`).
-public enum SkipGramUpdateKind: String, ExpressibleByArgument, CaseIterable, Sendable {
-    /// One (center, context) pair at a time with fresh negatives, as word2vec and gensim.
-    case perPair = "per-pair"
-    /// One set of negatives per window, updated as a small block (Ji et al. 2016).
-    case hogbatch
 }
 
 /// `w2v train [CORPUS] [options]`: builds the vocabulary, trains, stores the vectors.
@@ -69,7 +62,7 @@ public struct Train: ParsableCommand {
     public var alpha: Double?
 
     @Option(help: ArgumentHelp("skipgram: hogbatch (default: one set of negatives per window, Ji et al. 2016; about 3x faster than per-pair, as good or better on our benchmarks) or per-pair (word2vec's and gensim's update, to reproduce them).", valueName: "update"))
-    public var update: SkipGramUpdateKind?
+    public var update: SkipGramUpdate?
 
     @Option(parsing: .unconditional, help: "ppmi-svd: context distribution smoothing exponent (1 turns it off).")
     public var cds = 0.75
@@ -114,10 +107,10 @@ public struct Train: ParsableCommand {
         }
     }
 
-    /// Skip-gram's update: `--update`, else HogBatch, which trained about 3x faster than per-pair
-    /// updates on wiki8 with equal or better analogy and WordSim-353 scores (Benchmarks/README.md).
-    /// The library's `Word2VecConfiguration` keeps word2vec's per-pair update as its default.
-    public var resolvedUpdate: SkipGramUpdateKind { update ?? .hogbatch }
+    /// Skip-gram's update: `--update`, else the library's default (HogBatch, which trained about
+    /// 3x faster than per-pair updates on wiki8 with equal or better analogy and WordSim-353
+    /// scores, Benchmarks/README.md).
+    public var resolvedUpdate: SkipGramUpdate { update ?? Word2VecConfiguration().skipGramUpdate }
 
     /// The context window: `--window`, else 5 for word2vec and 2 for PPMI-SVD (Levy, Goldberg & Dagan 2015).
     public var resolvedWindow: Int { window ?? (model == .ppmiSVD ? 2 : 5) }

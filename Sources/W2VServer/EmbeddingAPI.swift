@@ -1,3 +1,4 @@
+import Embeddings
 import Foundation
 import ModelStorage
 import W2VCommands
@@ -98,7 +99,7 @@ public final class EmbeddingAPI: Sendable {
                 let c = try parameters.required("c", example: example)
                 let count = try parameters.integer("n", default: 10, in: 1...Self.maximumCount)
                 let methodName = parameters.string("method") ?? "add"
-                guard let method = AnalogyMethodOption(rawValue: methodName) else {
+                guard let method = AnalogyMethod(argument: methodName) else {
                     throw invalid("The parameter method must be add or mul (got \"\(methodName)\").")
                 }
                 let model = try await model(parameters)

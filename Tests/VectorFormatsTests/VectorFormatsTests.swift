@@ -480,8 +480,15 @@ struct FastParseTests {
 
     @Test(arguments: ["0", "-0", "+1", "1.", ".5", "-0.000", "16777216", "3.4028235e38", "1e-22", "123456789012345678",
                       "0.1", "-8.269973595356034e-05", "7e22", "1E5", "2.5e+3"])
-    func agreesOnEdgeCases(_ text: String) {
-        _ = check(text)
+    func agreesOnEdgeCases(_ text: String) throws {
+        // Whichever path takes it (the fast one, or strtof when the fast one declines), the reader
+        // gives strtof's exact bits; and when the fast path answers, its answer is strtof's.
+        let handled = check(text)
+        let read = try VectorFileReader.read(bytes: Array("1 1\nw \(text)\n".utf8), format: .word2vecText)
+        #expect(read.vectors.scalars.first?.bitPattern == strtofReference(text)?.bitPattern, "\(text)")
+        if ["0", "-0", "+1", "0.1", "1E5", "2.5e+3", "-8.269973595356034e-05"].contains(text) {
+            #expect(handled, "the fast path takes the common spelling \(text)")
+        }
         if text == "-0" { #expect(fast(text)?.sign == .minus) }
     }
 
