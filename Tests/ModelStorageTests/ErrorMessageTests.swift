@@ -23,10 +23,12 @@ private func ordinal(_ error: StoreError) -> Int {
     case .cannotOpen: 13
     case .cannotRead: 14
     case .sqlite: 15
+    case .wrongKind: 16
+    case .nameTakenByOtherKind: 17
     }
 }
 
-private let storeErrorCaseCount = 16
+private let storeErrorCaseCount = 18
 private let samplePath = "/data/models-7.sqlite"
 
 /// One value of every case, with the values its message must name.
@@ -50,6 +52,9 @@ private var storeErrorSamples: [(error: StoreError, mentions: [String])] {
         (.cannotRead(path: "/data/corpus-7.txt", reason: "there is no such file"), ["/data/corpus-7.txt", "there is no such file"]),
         (.sqlite(code: 19, message: "UNIQUE constraint failed: models.name"),
          ["code 19", "UNIQUE constraint failed: models.name"]),
+        (.wrongKind(name: "ptb-lm", found: "language-model", expected: VectorStore.wordVectorsKind),
+         ["\"ptb-lm\"", "a language model", "not word vectors"]),
+        (.nameTakenByOtherKind(name: "ptb-lm", kind: "language-model"), ["\"ptb-lm\"", "a language model"]),
     ]
 }
 

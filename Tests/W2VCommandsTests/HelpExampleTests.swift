@@ -48,7 +48,8 @@ struct HelpExampleTests {
         // The tiny corpus, and 240 filler words ten times each, so that PPMI-SVD's default 100
         // dimensions fit in the vocabulary.
         let filler = (0..<60).map { line in (0..<40).map { "filler\((line * 40 + $0) % 240)" }.joined(separator: " ") }
-        try workspace.write("corpus.txt", TinyCorpus.text(sentences: 400) + "\n" + filler.joined(separator: "\n") + "\n")
+        // Named like the sample corpus, so that `w2v train` stores "sample-skipgram" as it does.
+        try workspace.write("sample.txt", TinyCorpus.text(sentences: 400) + "\n" + filler.joined(separator: "\n") + "\n")
         // Every plain word of the examples and of the tiny corpus gets a vector, so each query
         // finds its words whichever synthetic model answers it.
         var words = Set(Self.examples.joined().filter { $0.allSatisfy { $0.isLetter && $0.isLowercase } })
@@ -62,10 +63,8 @@ struct HelpExampleTests {
             return word + " " + values.joined(separator: " ")
         }
         try workspace.write("synthetic.txt", "\(lines.count) 8\n" + lines.joined(separator: "\n") + "\n")
-        for name in ["sample-skipgram", "wiki8-skipgram"] {
-            let imported = try workspace.run(["import", "synthetic.txt", "--name", name], environment: env)
-            try #require(imported.status == 0, "\(imported)")
-        }
+        let imported = try workspace.run(["import", "synthetic.txt", "--name", "wiki8-skipgram"], environment: env)
+        try #require(imported.status == 0, "\(imported)")
         try workspace.write("questions.txt", ": family\nman king woman queen\nboy prince girl princess\n: capitals\nparis france rome italy\n")
         try workspace.write("pairs.tsv", "king\tqueen\t8.5\nman\twoman\t8.3\nparis\tfrance\t7.1\ncat\tdog\t7.4\n")
 
@@ -87,17 +86,17 @@ struct HelpExampleTests {
             for (index, word) in arguments.enumerated() where Self.isPath(word) && arguments[max(0, index - 1)] != "--store" {
                 let file = URL(fileURLWithPath: word).lastPathComponent
                 switch command {
-                case "train": arguments[index] = "corpus.txt"
+                case "train": arguments[index] = "sample.txt"
                 case "eval": arguments[index] = arguments.contains("analogy") ? "questions.txt" : "pairs.tsv"
                 case "import":
                     let format = file.hasSuffix(".bin") ? "word2vec-binary" : file.contains("glove") ? "glove" : "word2vec"
-                    let written = try workspace.run(["export", "sample-skipgram", file, "--format", format], environment: env)
+                    let written = try workspace.run(["export", "wiki8-skipgram", file, "--format", format], environment: env)
                     try #require(written.status == 0, "\(written)")
                     arguments[index] = file
                 default: arguments[index] = file
                 }
             }
-            if arguments == ["train"] { arguments.append("corpus.txt") }  // the sample corpus is not beside the tests
+            if arguments == ["train"] { arguments.append("sample.txt") }  // the sample corpus is not beside the tests
             let result = try workspace.run(arguments, environment: env)
             #expect(result.status == 0, "\(example.joined(separator: " ")) (run as w2v \(arguments.joined(separator: " "))): \(result)")
             #expect(!result.stderr.contains("Fatal error"), "\(result)")
