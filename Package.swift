@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "LanguageModels", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation",
+            "VectorFormats", "ModelStorage", "Evaluation", "LanguageModels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [

@@ -73,9 +73,20 @@ enum StoreRunner {
         let summaries: [ModelSummary]
         do { summaries = try store.models() } catch { throw access.mapped(error) }
         let listed = summaries.map(ModelListing.init)
+        let networks: [NetworkListing]
+        do { networks = try store.networks().map(NetworkListing.init) } catch { throw access.mapped(error) }
         if command.output.json {
-            StandardStreams.printLine(try JSONOutput.string(ModelList(store: access.path, models: listed)))
+            StandardStreams.printLine(try JSONOutput.string(ModelList(store: access.path, models: listed, networks: networks)))
             return
+        }
+        if !networks.isEmpty {
+            let table = TextTable(
+                columns: [.init("name"), .init("kind"), .init("words", .right), .init("parameters", .right),
+                          .init("epochs", .right), .init("valid ppl", .right), .init("created")],
+                rows: networks.map { [$0.name, $0.kind, $0.vocabularySize.map(grouped) ?? "-", grouped($0.parameters), "\($0.epochs)",
+                                      $0.validPerplexity.map { formatFixed($0, decimals: 2) } ?? "-", $0.createdAt] })
+            StandardStreams.printLine(table.render() + (listed.isEmpty ? "" : "\n"))
+            if listed.isEmpty { return }
         }
         guard !listed.isEmpty else {
             StandardStreams.printLine("The store \(access.path) holds no models. Train one with: w2v train\(access.storeFlag)")
@@ -92,6 +103,15 @@ enum StoreRunner {
     static func info(_ command: Info) throws {
         let access = StoreAccess(command.storeOptions)
         let store = try access.openForReading()
+        if let requested = command.modelName {
+            let networks: [NetworkSummary]
+            do { networks = try store.networks() } catch { throw access.mapped(error) }
+            if let network = networks.first(where: { $0.name == requested }) {
+                let details = NetworkDetails(network, store: access.path)
+                StandardStreams.printLine(command.output.json ? try JSONOutput.string(details) : details.text)
+                return
+            }
+        }
         let name = try access.modelName(command.modelName, in: store)
         let summary: ModelSummary
         do { summary = try store.summary(of: name) } catch { throw access.mapped(error) }
@@ -162,6 +182,8 @@ public struct ModelListing: Codable, Sendable, Equatable {
 public struct ModelList: Codable, Sendable, Equatable {
     public var store: String
     public var models: [ModelListing]
+    /// Language models (and other networks) stored beside the vectors.
+    public var networks: [NetworkListing] = []
 }
 
 /// `w2v info --json`.
