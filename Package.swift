@@ -90,6 +90,6 @@ let package = Package(
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "NeuralNetwork", "TextCorpus", "TensorCore"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
     ]
 )

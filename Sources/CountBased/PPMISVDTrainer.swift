@@ -12,9 +12,9 @@ import TextCorpus
 /// Defaults follow Levy, Goldberg & Dagan (2015): window 2, context smoothing 0.75, no shift,
 /// eigenvalue weight 0.5 (`U * S^0.5`), 300 dimensions, rows normalised for cosine queries.
 /// The seed book's plain PPMI and `U * S` are `contextSmoothing = 1, eigenvalueWeight = 1`.
-public struct PPMISVDConfiguration: Sendable, Equatable {
+public struct PPMISVDConfiguration: Sendable, Equatable, Codable {
     /// How the PPMI matrix is factorised.
-    public enum SVDMethod: Sendable, Equatable {
+    public enum SVDMethod: Sendable, Equatable, Codable {
         /// Dense when the vocabulary has at most ``PPMISVDConfiguration/denseVocabularyLimit``
         /// words or the sketch would be nearly as wide as the matrix; randomized otherwise.
         case automatic

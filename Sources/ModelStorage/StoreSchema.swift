@@ -40,8 +40,13 @@ extension VectorStore {
     }
 
     static func openSchema(_ connection: Connection, mode: Mode) throws(StoreError) {
-        let application = try pragmaInt(connection, "application_id")
-        let version = try pragmaInt(connection, "user_version")
+        // One snapshot for all three readings: another process may be creating the schema right
+        // now, and reading its id before and its tables after that commit would call the new
+        // store "not a store".
+        let (application, version, tables) = try connection.transaction(immediate: false) { () throws(StoreError) in
+            (try pragmaInt(connection, "application_id"), try pragmaInt(connection, "user_version"),
+             try pragmaInt(connection, "schema_version") == 0 ? 0 : try countTables(connection))
+        }
         if application == Int(VectorStore.applicationID) {
             guard version >= 0 else {
                 throw .corrupt(path: connection.path, detail: "its schema version \(version) is negative")
@@ -55,7 +60,6 @@ extension VectorStore {
                 try migrate(connection, from: version)
             }
         } else {
-            let tables = try pragmaInt(connection, "schema_version") == 0 ? 0 : countTables(connection)
             guard application == 0, tables == 0, mode == .readWrite else { throw .notAStore(path: connection.path) }
             // WAL before the first write, so that readers of a store being created never see
             // pages written in place.

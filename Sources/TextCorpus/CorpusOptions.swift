@@ -1,5 +1,5 @@
 /// What to do with bytes that are not well-formed UTF-8 (and with NUL bytes).
-public enum InvalidUTF8Policy: Sendable, Equatable {
+public enum InvalidUTF8Policy: String, Sendable, Equatable, Codable {
     /// Stop with ``CorpusError/invalidUTF8(path:byteOffset:)`` or ``CorpusError/nulByte(path:byteOffset:)``
     /// naming the offset of the first bad byte (the default: a binary or Latin-1 file is not
     /// silently trained on).
@@ -16,7 +16,7 @@ public enum InvalidUTF8Policy: Sendable, Equatable {
 /// Tokens are maximal runs of non-whitespace, where whitespace is Unicode's `White_Space`
 /// (ASCII space, tab, line feed, vertical tab, form feed, carriage return, U+0085, U+00A0,
 /// U+1680, U+2000...U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), as Python's `str.split()`.
-public struct CorpusOptions: Sendable, Equatable {
+public struct CorpusOptions: Sendable, Equatable, Codable {
     /// Lower-case every token (ASCII in place; other scripts by Unicode's full lower-casing).
     public var lowercase = false
     /// A token emitted at the end of every line that holds at least one token (PTB style,

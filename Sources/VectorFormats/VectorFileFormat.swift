@@ -14,6 +14,15 @@ public enum VectorFileFormat: String, Sendable, CaseIterable, CustomStringConver
 
     public var description: String { rawValue }
 
+    /// The format a file name suggests, for writing: `.bin` is word2vec binary, a name containing
+    /// "glove" is GloVe, anything else word2vec text.
+    public static func guess(fromPath path: String) -> VectorFileFormat {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        if name.hasSuffix(".bin") { return .word2vecBinary }
+        if name.contains("glove") { return .glove }
+        return .word2vecText
+    }
+
     /// How many leading bytes detection looks at.
     static let detectionBytes = 1 << 16
 

@@ -100,7 +100,14 @@ enum ErrorHints {
                 return CommandFailure(explaining: error)
             }
         case let error as VectorFormatError:
-            return CommandFailure(explaining: error)
+            switch error {
+            case .fileNotFound:
+                return CommandFailure(error.problem,
+                                      hint: "Give the path of a word2vec text (.txt, .vec), word2vec binary (.bin) or GloVe file "
+                                          + "(vectors written by other tools are in this repository's data: ../shared/data/vectors/).")
+            default:
+                return CommandFailure(explaining: error)
+            }
         case let error as EvaluationError:
             switch error {
             case .fileNotFound:

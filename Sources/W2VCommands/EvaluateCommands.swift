@@ -1,3 +1,4 @@
+import Embeddings
 import ArgumentParser
 
 /// `w2v eval analogy FILE` and `w2v eval similarity FILE`.
@@ -38,10 +39,11 @@ public struct EvaluateAnalogy: ParsableCommand {
     public var restrict = 30_000
 
     @Option(help: "add (3CosAdd) or mul (3CosMul).")
-    public var method: AnalogyMethodOption = .add
+    public var method: AnalogyMethod = .add
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -71,6 +73,7 @@ public struct EvaluateSimilarity: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 

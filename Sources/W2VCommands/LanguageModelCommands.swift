@@ -11,7 +11,7 @@ public struct LanguageModelCommand: ParsableCommand {
         Examples:
           w2v lm train ../shared/data/corpora/ptb.train.txt --valid ../shared/data/corpora/ptb.valid.txt --name ptb-rnnlm
           w2v lm eval ../shared/data/corpora/ptb.test.txt --name ptb-rnnlm
-          w2v lm generate --name ptb-rnnlm --start "the company" -n 30
+          w2v lm generate --name ptb-rnnlm --start the -n 30
         """,
         subcommands: [LanguageModelTrain.self, LanguageModelEvaluate.self, LanguageModelGenerate.self]
     )
@@ -59,7 +59,7 @@ public struct LanguageModelTrain: ParsableCommand {
     @Option(parsing: .unconditional, help: "Passes over the training corpus.") public var epochs: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("BLAS threads (default: all cores).", valueName: "n")) public var threads: Int?
     @Option(parsing: .unconditional, help: "Random seed (initialisation and dropout).") public var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("Initialise the embedding from this stored word-vector model (same dimension).", valueName: "model"))
+    @Option(help: ArgumentHelp("Initialise the embedding from this stored word-vector model (the embedding size becomes its dimension unless --embedding is given).", valueName: "model"))
     public var embeddings: String?
     @Flag(name: .customLong("freeze-embeddings"), help: "With --embeddings: keep the embedding fixed during training.")
     public var freezeEmbeddings = false
@@ -67,25 +67,26 @@ public struct LanguageModelTrain: ParsableCommand {
     public var keepPartial = false
     @Flag(help: "Print the per-epoch figures as one JSON document.") public var json = false
     @Flag(help: "No progress output.") public var quiet = false
+    @Option(help: ArgumentHelp("The name to store the language model under (replacing a language model of that name).", valueName: "name"))
+    public var name: String
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
 
     public init() {}
 
     public func validate() throws {
-        guard storeOptions.name != nil else {
-            throw ValidationError("lm train needs --name NAME, the name to store the language model under.")
-        }
+        try validateModelName(name)
         if freezeEmbeddings && embeddings == nil { throw ValidationError("--freeze-embeddings needs --embeddings MODEL.") }
         if let threads { try check(threads, in: 1...1_024, "--threads") }
         _ = try resolvedConfiguration()
     }
 
-    /// The preset with the overrides applied, validated.
-    public func resolvedConfiguration() throws -> LanguageModelConfiguration {
+    /// The preset with the overrides applied, validated; `pretrainedDimension` (the dimension of
+    /// `--embeddings`) is the embedding size when `--embedding` is not given.
+    public func resolvedConfiguration(pretrainedDimension: Int? = nil) throws -> LanguageModelConfiguration {
         var c: LanguageModelConfiguration
         do { c = try LanguageModelConfiguration.preset(named: config) } catch { throw ValidationError(error.problem + " Use --config rnnlm, small or better.") }
         if let layers { c.layers = layers }
-        if let embedding { c.embeddingSize = embedding }
+        if let embedding { c.embeddingSize = embedding } else if let pretrainedDimension { c.embeddingSize = pretrainedDimension }
         if let hidden { c.hiddenSize = hidden }
         if let time { c.timeSize = time }
         if let batch { c.batchSize = batch }
@@ -120,6 +121,7 @@ public struct LanguageModelEvaluate: ParsableCommand {
     @Flag(help: "Print {\"perplexity\": x, \"tokens\": n}.") public var json = false
     @Flag(help: "No progress output.") public var quiet = false
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -135,9 +137,11 @@ public struct LanguageModelGenerate: ParsableCommand {
         Feeds the start words, then chooses each next word from the softmax: sampled (with --temperature, restricted to the --top-k most probable words when given) or the most probable one with --greedy. Words in the stop list (--stop, default <unk>) are never produced. <eos> ends a line. The same --seed gives the same text.
 
         Examples:
-          w2v lm generate --name ptb-rnnlm --start "the company" -n 30
-          w2v lm generate --name ptb-rnnlm --start "you say" --greedy
-          w2v lm generate --name ptb-rnnlm --start "stocks" --temperature 0.8 --top-k 40 --seed 7
+          w2v lm generate --name ptb-rnnlm --start the -n 30
+          w2v lm generate --name ptb-rnnlm --start the --greedy
+          w2v lm generate --name ptb-rnnlm --start the --temperature 0.8 --top-k 40 --seed 7
+
+        Several start words are one argument: --start "the company".
         """
     )
 
@@ -150,6 +154,7 @@ public struct LanguageModelGenerate: ParsableCommand {
     @Option(parsing: .singleValue, help: ArgumentHelp("A word never to generate (repeatable; default <unk>).", valueName: "word"))
     public var stop: [String] = []
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 

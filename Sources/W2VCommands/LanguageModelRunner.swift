@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import LanguageModels
 import ModelStorage
@@ -57,10 +58,19 @@ struct LanguageModelEvaluationReport: Codable {
 /// `w2v lm ...`: read, train, store; load, measure, generate.
 enum LanguageModelRunner {
     static func train(_ command: LanguageModelTrain) throws {
-        let configuration = try command.resolvedConfiguration()
-        let name = command.storeOptions.name!
+        let name = command.name
         let access = StoreAccess(command.storeOptions)
         let store = try access.openForWriting()
+        var pretrained: StoredModel?
+        if let embeddings = command.embeddings {
+            do { pretrained = try store.load(embeddings) } catch { throw access.mapped(error) }
+        }
+        let configuration: LanguageModelConfiguration
+        do {
+            configuration = try command.resolvedConfiguration(pretrainedDimension: pretrained?.vectors.dimension)
+        } catch let error as ValidationError {
+            throw CommandFailure(CommandFailure.sentence(error.message))
+        }
         if let threads = command.threads { OpenBLAS.threadCount = threads }
         let reporter = ProgressReporter(style: .automatic(quiet: command.quiet))
         Interrupt.install()
@@ -80,9 +90,7 @@ enum LanguageModelRunner {
             reporter.finish()
             trainCount = trainIDs.count
             model = try RecurrentLanguageModel(configuration: configuration, vocabulary: vocabulary)
-            if let embeddings = command.embeddings {
-                let vectors: StoredModel
-                do { vectors = try store.load(embeddings) } catch { throw access.mapped(error) }
+            if let vectors = pretrained {
                 pretrainedRows = try model.initializeEmbedding(words: vectors.vectors.words, vectors: vectors.vectors.vectors)
                 model.freezesEmbedding = command.freezeEmbeddings
             }
@@ -141,11 +149,11 @@ enum LanguageModelRunner {
     }
 
     /// The language model `name` (or the most recent one) from an existing store.
-    static func load(_ options: StoreOptions) throws -> (model: RecurrentLanguageModel, name: String) {
+    static func load(_ options: StoreOptions, name requested: String?) throws -> (model: RecurrentLanguageModel, name: String) {
         let access = StoreAccess(options)
         let store = try access.openForReading()
         let name: String
-        if let given = options.name {
+        if let given = requested {
             name = given
         } else {
             let networks: [NetworkSummary]
@@ -168,7 +176,7 @@ enum LanguageModelRunner {
     }
 
     static func evaluate(_ command: LanguageModelEvaluate) throws {
-        let (model, _) = try load(command.storeOptions)
+        let (model, _) = try load(command.storeOptions, name: command.selection.name)
         let reporter = ProgressReporter(style: .automatic(quiet: command.quiet))
         Interrupt.install()
         defer { Interrupt.uninstall() }
@@ -194,7 +202,7 @@ enum LanguageModelRunner {
     }
 
     static func generate(_ command: LanguageModelGenerate) throws {
-        let (model, _) = try load(command.storeOptions)
+        let (model, _) = try load(command.storeOptions, name: command.selection.name)
         let startWords = command.start.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         let strategy: GenerationStrategy = command.greedy ? .greedy
             : .sampling(temperature: Float(command.temperature), topK: command.topK)

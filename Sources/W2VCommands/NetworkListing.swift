@@ -2,46 +2,6 @@ import Foundation
 import ModelStorage
 import TensorCore
 
-/// Any JSON value, to show a network's configuration as it was stored.
-public enum JSONValue: Codable, Sendable, Equatable {
-    case string(String), number(Double), bool(Bool), null
-    case array([JSONValue]), object([String: JSONValue])
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case let .string(value): try container.encode(value)
-        case let .number(value): try container.encode(value)
-        case let .bool(value): try container.encode(value)
-        case .null: try container.encodeNil()
-        case let .array(value): try container.encode(value)
-        case let .object(value): try container.encode(value)
-        }
-    }
-
-    /// The value as table text.
-    public var text: String {
-        switch self {
-        case let .string(value): return value
-        case let .number(value): return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-        case let .bool(value): return "\(value)"
-        case .null: return "-"
-        case let .array(values): return values.map(\.text).joined(separator: ", ")
-        case let .object(values): return values.keys.sorted().map { "\($0)=\(values[$0]!.text)" }.joined(separator: ", ")
-        }
-    }
-}
-
 /// One network in `w2v models --json` (the `networks` list).
 public struct NetworkListing: Codable, Sendable, Equatable {
     public var name: String
@@ -74,7 +34,8 @@ public struct NetworkDetails: Codable, Sendable, Equatable {
     public var parameters: Int
     public var createdAt: String
     public var toolkitVersion: String
-    public var configuration: JSONValue
+    /// The stored configuration's top-level fields as text.
+    public var configuration: [String: String]
     public var details: [String: String]
     public var history: TrainingHistory?
 
@@ -86,7 +47,8 @@ public struct NetworkDetails: Codable, Sendable, Equatable {
         parameters = summary.parameterCount
         createdAt = isoTime(summary.createdAt)
         toolkitVersion = summary.toolkitVersion
-        configuration = (try? JSONDecoder().decode(JSONValue.self, from: Data(summary.configuration.utf8))) ?? .string(summary.configuration)
+        configuration = ((try? JSONDecoder().decode([String: JSONValue].self, from: Data(summary.configuration.utf8))) ?? [:])
+            .compactMapValues(\.text)
         details = summary.details
         history = summary.history
     }
@@ -96,9 +58,7 @@ public struct NetworkDetails: Codable, Sendable, Equatable {
         var rows: [[String]] = [["name", name], ["store", store], ["kind", kind],
                                 ["words", vocabularySize.map(grouped) ?? "-"], ["parameters", grouped(parameters)],
                                 ["created", createdAt], ["toolkit", toolkitVersion]]
-        if case let .object(values) = configuration {
-            for key in values.keys.sorted() { rows.append([key, values[key]!.text]) }
-        }
+        for key in configuration.keys.sorted() { rows.append([key, configuration[key]!]) }
         for key in details.keys.sorted() { rows.append([key, details[key]!]) }
         var text = TextTable(columns: [.init("property"), .init("value")], rows: rows).render()
         if let history, !history.points.isEmpty {

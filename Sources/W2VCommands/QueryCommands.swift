@@ -1,12 +1,5 @@
+import Embeddings
 import ArgumentParser
-
-/// How an analogy combines the three words (Levy & Goldberg 2014).
-public enum AnalogyMethodOption: String, ExpressibleByArgument, CaseIterable, Sendable {
-    /// 3CosAdd: argmax cos(d, b - a + c) (Mikolov et al. 2013).
-    case add
-    /// 3CosMul: argmax cos(d,b) cos(d,c) / (cos(d,a) + eps), cosines shifted to [0, 1].
-    case mul
-}
 
 /// `w2v similar WORD [-n 10]`.
 public struct Similar: ParsableCommand {
@@ -30,6 +23,7 @@ public struct Similar: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -64,10 +58,11 @@ public struct Analogy: ParsableCommand {
     @OptionGroup public var countOption: CountOption
 
     @Option(help: "add (3CosAdd) or mul (3CosMul).")
-    public var method: AnalogyMethodOption = .add
+    public var method: AnalogyMethod = .add
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -92,6 +87,7 @@ public struct Similarity: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -117,6 +113,7 @@ public struct DoesntMatch: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 

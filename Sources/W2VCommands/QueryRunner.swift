@@ -5,7 +5,7 @@ import ModelStorage
 enum QueryRunner {
     static func similar(_ command: Similar) throws {
         let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.storeOptions.name)
+        let model = try access.loadModel(command.selection.name)
         let vectors = model.vectors
         let restrict = command.restrict.map { min($0, vectors.count) }
         let neighbors = try asking(model, access) {
@@ -16,8 +16,8 @@ enum QueryRunner {
 
     static func analogy(_ command: Analogy) throws {
         let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.storeOptions.name)
-        let method: AnalogyMethod = command.method == .add ? .add : .multiply
+        let model = try access.loadModel(command.selection.name)
+        let method = command.method
         let answers = try asking(model, access) {
             try model.vectors.analogy(command.a, isTo: command.b, as: command.c,
                                       count: command.countOption.count, method: method)
@@ -27,7 +27,7 @@ enum QueryRunner {
 
     static func similarity(_ command: Similarity) throws {
         let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.storeOptions.name)
+        let model = try access.loadModel(command.selection.name)
         let value = try asking(model, access) { try model.vectors.similarity(command.first, command.second) }
         let result = PairSimilarity(word1: command.first, word2: command.second, similarity: shortestDouble(value))
         if command.output.json {
@@ -41,7 +41,7 @@ enum QueryRunner {
 
     static func doesntMatch(_ command: DoesntMatch) throws {
         let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.storeOptions.name)
+        let model = try access.loadModel(command.selection.name)
         let odd = try asking(model, access) { try model.vectors.doesntMatch(command.words) }
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(OddOneOut(word: odd, words: command.words)))

@@ -1,24 +1,6 @@
 import ArgumentParser
 import Foundation
-
-/// The vector file formats of `import` and `export`.
-public enum VectorFormatOption: String, ExpressibleByArgument, CaseIterable, Sendable {
-    /// word2vec text: a `count dimension` header, then `word v1 v2 ...` per line.
-    case word2vec
-    /// word2vec binary: the same header, then the word, a space and little-endian Float32s.
-    case word2vecBinary = "word2vec-binary"
-    /// GloVe text: `word v1 v2 ...` per line, no header.
-    case glove
-
-    /// The format a file name suggests: `.bin` is word2vec-binary, a name with "glove" is GloVe,
-    /// anything else word2vec text.
-    public static func guess(fromPath path: String) -> VectorFormatOption {
-        let name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
-        if name.hasSuffix(".bin") { return .word2vecBinary }
-        if name.contains("glove") { return .glove }
-        return .word2vec
-    }
-}
+import VectorFormats
 
 /// `w2v import FILE [--format ...] [--name NAME]`.
 public struct Import: ParsableCommand {
@@ -38,15 +20,19 @@ public struct Import: ParsableCommand {
     public var file: String
 
     @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: detected from the contents).", valueName: "format"))
-    public var format: VectorFormatOption?
+    public var format: VectorFileFormat?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @Option(name: .long, help: ArgumentHelp("The name to store the model under (default: the file name without its extension).", valueName: "name"))
+    public var name: String?
 
     public init() {}
 
+    public func validate() throws { try validateModelName(name) }
+
     /// The model name: `--name`, else the file name without its extension.
     public var resolvedModelName: String {
-        if let name = storeOptions.name { return name }
+        if let name { return name }
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         return stem.isEmpty ? "imported" : stem
     }
@@ -72,9 +58,10 @@ public struct Export: ParsableCommand {
     public var arguments: [String] = []
 
     @Option(help: ArgumentHelp("word2vec, word2vec-binary or glove (default: guessed from the file name).", valueName: "format"))
-    public var format: VectorFormatOption?
+    public var format: VectorFileFormat?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -82,18 +69,18 @@ public struct Export: ParsableCommand {
         guard (1...2).contains(arguments.count) else {
             throw ValidationError("export takes a model name and a file, e.g. w2v export sample-skipgram vectors.txt (got \(arguments.count) arguments).")
         }
-        if arguments.count == 2, let name = storeOptions.name, name != arguments[0] {
+        if arguments.count == 2, let name = selection.name, name != arguments[0] {
             throw ValidationError("The model is named twice (\(arguments[0]) and --name \(name)); give it once.")
         }
         if arguments.last?.isEmpty ?? true { throw ValidationError("The output file path is empty.") }
     }
 
     /// The model named on the command line, if any (nil: the most recent one).
-    public var modelName: String? { arguments.count == 2 ? arguments[0] : storeOptions.name }
+    public var modelName: String? { arguments.count == 2 ? arguments[0] : selection.name }
     /// The file to write.
     public var file: String { arguments.last ?? "" }
     /// The format to write.
-    public var resolvedFormat: VectorFormatOption { format ?? .guess(fromPath: file) }
+    public var resolvedFormat: VectorFileFormat { format ?? .guess(fromPath: file) }
 
     public func run() throws { try StoreRunner.export(self) }
 }
@@ -133,17 +120,18 @@ public struct Info: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
     public func validate() throws {
-        if let model, let name = storeOptions.name, model != name {
+        if let model, let name = selection.name, model != name {
             throw ValidationError("The model is named twice (\(model) and --name \(name)); give it once.")
         }
     }
 
     /// The model named on the command line, if any.
-    public var modelName: String? { model ?? storeOptions.name }
+    public var modelName: String? { model ?? selection.name }
 
     public func run() throws { try StoreRunner.info(self) }
 }

@@ -4,17 +4,6 @@ import TensorCore
 import VectorFormats
 import ModelStorage
 
-extension VectorFormatOption {
-    /// The library's format.
-    var fileFormat: VectorFileFormat {
-        switch self {
-        case .word2vec: return .word2vecText
-        case .word2vecBinary: return .word2vecBinary
-        case .glove: return .glove
-        }
-    }
-}
-
 /// `import`, `export`, `models` and `info`.
 enum StoreRunner {
     static func importVectors(_ command: Import) throws {
@@ -23,7 +12,7 @@ enum StoreRunner {
         let format: VectorFileFormat
         let vectors: WordVectors
         do {
-            format = try command.format?.fileFormat ?? VectorFileFormat.detect(path: command.file)
+            format = try command.format ?? VectorFileFormat.detect(path: command.file)
             vectors = try VectorFileReader.read(contentsOf: command.file, format: format)
         } catch {
             throw importFailure(error, file: command.file)
@@ -56,7 +45,7 @@ enum StoreRunner {
     static func export(_ command: Export) throws {
         let access = StoreAccess(command.storeOptions)
         let model = try access.loadModel(command.modelName)
-        let format = command.resolvedFormat.fileFormat
+        let format = command.resolvedFormat
         // Never onto the store itself (or its journal files), whatever path names it.
         let protected = ["", "-wal", "-shm", "-journal"].map { (path: access.path + $0, what: "the model store being exported from") }
         do {

@@ -1,19 +1,12 @@
 import ArgumentParser
 import Foundation
+import Word2Vec
 
 /// How `w2v train` makes vectors.
 public enum ModelKind: String, ExpressibleByArgument, CaseIterable, Sendable {
     case skipgram
     case cbow
     case ppmiSVD = "ppmi-svd"
-}
-
-/// How skip-gram groups its updates (`--update`).
-public enum SkipGramUpdateKind: String, ExpressibleByArgument, CaseIterable, Sendable {
-    /// One (center, context) pair at a time with fresh negatives, as word2vec and gensim.
-    case perPair = "per-pair"
-    /// One set of negatives per window, updated as a small block (Ji et al. 2016).
-    case hogbatch
 }
 
 /// `w2v train [CORPUS] [options]`: builds the vocabulary, trains, stores the vectors.
@@ -62,14 +55,14 @@ public struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: worker threads (default: all cores).", valueName: "n"))
     public var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed; the same seed and threads give the same vectors.")
+    @Option(parsing: .unconditional, help: "Random seed. With --threads 1 the same seed gives the same vectors; with more threads, runs differ slightly (Hogwild updates interleave).")
     public var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
     public var alpha: Double?
 
     @Option(help: ArgumentHelp("skipgram: hogbatch (default: one set of negatives per window, Ji et al. 2016; about 3x faster than per-pair, as good or better on our benchmarks) or per-pair (word2vec's and gensim's update, to reproduce them).", valueName: "update"))
-    public var update: SkipGramUpdateKind?
+    public var update: SkipGramUpdate?
 
     @Option(parsing: .unconditional, help: "ppmi-svd: context distribution smoothing exponent (1 turns it off).")
     public var cds = 0.75
@@ -90,12 +83,17 @@ public struct Train: ParsableCommand {
     @Flag(help: "No progress output.")
     public var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The name to store the model under (default: <corpus file name>-<model>, e.g. sample-skipgram).", valueName: "name"))
+    public var name: String?
+
     @OptionGroup(title: "Store")
     public var storeOptions: StoreOptions
 
     public init() {}
 
     public func validate() throws {
+        try validateModelName(name)
         if let corpus, corpus.isEmpty { throw ValidationError("The corpus path is empty; give a text file or leave it out to use the sample corpus.") }
         try check(dimension, in: 1...10_000, "--dimension")
         if let window { try check(window, in: 1...1_000, "--window") }
@@ -114,10 +112,10 @@ public struct Train: ParsableCommand {
         }
     }
 
-    /// Skip-gram's update: `--update`, else HogBatch, which trained about 3x faster than per-pair
-    /// updates on wiki8 with equal or better analogy and WordSim-353 scores (Benchmarks/README.md).
-    /// The library's `Word2VecConfiguration` keeps word2vec's per-pair update as its default.
-    public var resolvedUpdate: SkipGramUpdateKind { update ?? .hogbatch }
+    /// Skip-gram's update: `--update`, else the library's default (HogBatch, which trained about
+    /// 3x faster than per-pair updates on wiki8 with equal or better analogy and WordSim-353
+    /// scores, Benchmarks/README.md).
+    public var resolvedUpdate: SkipGramUpdate { update ?? Word2VecConfiguration().skipGramUpdate }
 
     /// The context window: `--window`, else 5 for word2vec and 2 for PPMI-SVD (Levy, Goldberg & Dagan 2015).
     public var resolvedWindow: Int { window ?? (model == .ppmiSVD ? 2 : 5) }
@@ -127,7 +125,7 @@ public struct Train: ParsableCommand {
 
     /// The model name: `--name`, else `<corpus file stem>-<model>` (`sample-skipgram` for the sample corpus).
     public func resolvedModelName(corpusPath: String) -> String {
-        if let name = storeOptions.name { return name }
+        if let name { return name }
         var stem = URL(fileURLWithPath: corpusPath).deletingPathExtension().lastPathComponent
         if corpusPath == "-" { stem = "stdin" }
         if stem.isEmpty { stem = "corpus" }

@@ -90,40 +90,37 @@ struct TrainRunner {
         case .skipgram, .cbow:
             return try trainWord2Vec(corpus, reporter: reporter)
         case .ppmiSVD:
-            var configuration = PPMISVDConfiguration()
-            configuration.windowSize = command.resolvedWindow
-            configuration.contextSmoothing = command.cds
-            configuration.shift = command.shift
-            configuration.dimension = command.dimension
-            configuration.eigenvalueWeight = command.eig
-            configuration.addContextVectors = command.contextVectors
-            configuration.seed = command.seed
-            configuration.threads = command.resolvedThreads
-            return try PPMISVDTrainer(configuration: configuration)
+            return try PPMISVDTrainer(configuration: ppmiConfiguration)
                 .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
         }
     }
 
-    /// The hyperparameters recorded with the model.
+    /// The library configuration the options ask for (also what is recorded with the model).
+    var ppmiConfiguration: PPMISVDConfiguration {
+        var configuration = PPMISVDConfiguration()
+        configuration.windowSize = command.resolvedWindow
+        configuration.contextSmoothing = command.cds
+        configuration.shift = command.shift
+        configuration.dimension = command.dimension
+        configuration.eigenvalueWeight = command.eig
+        configuration.addContextVectors = command.contextVectors
+        configuration.seed = command.seed
+        configuration.threads = command.resolvedThreads
+        return configuration
+    }
+
+    /// The hyperparameters recorded with the model: the corpus options and the trainer's
+    /// configuration as they encode themselves (`Codable`), so nothing is restated here; for
+    /// word2vec also the learning rate the trainer started from.
     var parameters: [String: String] {
-        var values: [String: String] = [
-            "dimension": "\(command.dimension)", "window": "\(command.resolvedWindow)", "min-count": "\(command.minCount)",
-            "seed": "\(command.seed)", "lowercase": "\(command.lowercase)",
-        ]
-        if let maxVocabularySize = command.maxVocabularySize { values["max-vocab"] = "\(maxVocabularySize)" }
+        var values = RecordedParameters.flatten(corpusOptions)
         switch command.model {
         case .skipgram, .cbow:
-            values["negative"] = "\(command.negative)"
-            values["sample"] = "\(command.sample)"
-            values["epochs"] = "\(command.epochs)"
-            values["threads"] = "\(command.resolvedThreads)"
-            values["alpha"] = command.alpha.map { "\($0)" } ?? (command.model == .cbow ? "0.05" : "0.025")
-            if command.model == .skipgram { values["update"] = command.resolvedUpdate.rawValue }
+            let configuration = word2vecConfiguration
+            values.merge(RecordedParameters.flatten(configuration)) { _, new in new }
+            values["learningRate"] = "\(configuration.startingLearningRate)"
         case .ppmiSVD:
-            values["cds"] = "\(command.cds)"
-            values["eig"] = "\(command.eig)"
-            values["shift"] = "\(command.shift)"
-            values["context-vectors"] = "\(command.contextVectors)"
+            values.merge(RecordedParameters.flatten(ppmiConfiguration)) { _, new in new }
         }
         return values
     }

@@ -4,14 +4,18 @@ import Word2Vec
 
 extension TrainRunner {
     /// Skip-gram or CBOW with negative sampling (Mikolov et al. 2013).
-    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
-        let configuration = Word2VecConfiguration(
+    /// The library configuration the options ask for (also what is recorded with the model).
+    var word2vecConfiguration: Word2VecConfiguration {
+        Word2VecConfiguration(
             architecture: command.model == .cbow ? .cbow : .skipGram, dimension: command.dimension,
             windowSize: command.resolvedWindow, negativeSamples: command.negative, minCount: command.minCount,
             sample: command.sample, epochs: command.epochs, threads: command.resolvedThreads,
             learningRate: command.alpha.map { Float($0) }, seed: command.seed,
-            skipGramUpdate: command.resolvedUpdate == .hogbatch ? .hogBatch : .perPair)
-        let model = try Word2VecTrainer(configuration: configuration)
+            skipGramUpdate: command.resolvedUpdate)
+    }
+
+    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
+        let model = try Word2VecTrainer(configuration: word2vecConfiguration)
             .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
         return model.wordVectors()
     }

@@ -138,6 +138,17 @@ struct TrainingKernel {
     @inline(__always)
     func skipGramPair(center: Int32, targetCount: Int, rate: Float) -> Float {
         let h = input + Int(center) &* dimension
+        let loss = updateTargets(h, targetCount: targetCount, rate: rate)
+        for j in 0..<dimension { h[j] += hiddenGradient[j] }
+        return loss
+    }
+
+    /// The negative-sampling step shared by skip-gram and CBOW: `h` (one W_in row, or the
+    /// context mean) against the first target with label 1 and the next `targetCount − 1` with
+    /// label 0. Clears ∂h, updates the targets' W_out rows, leaves ∂h in `hiddenGradient` for
+    /// the caller to apply. Returns the summed loss.
+    @inline(__always)
+    func updateTargets(_ h: UnsafeMutablePointer<Float>, targetCount: Int, rate: Float) -> Float {
         clearGradient()
         var loss = update(h, target: windowTargets[0], label: 1, rate: rate)
         var t = 1
@@ -145,7 +156,6 @@ struct TrainingKernel {
             loss += update(h, target: windowTargets[t], label: 0, rate: rate)
             t &+= 1
         }
-        for j in 0..<dimension { h[j] += hiddenGradient[j] }
         return loss
     }
 
@@ -234,13 +244,7 @@ struct TrainingKernel {
     @inline(__always)
     func cbowWindow(context: UnsafePointer<Int32>, count: Int, targetCount: Int, rate: Float) -> Float {
         loadContextMean(context, count: count)
-        clearGradient()
-        var loss = update(hidden, target: windowTargets[0], label: 1, rate: rate)
-        var t = 1
-        while t < targetCount {
-            loss += update(hidden, target: windowTargets[t], label: 0, rate: rate)
-            t &+= 1
-        }
+        let loss = updateTargets(hidden, targetCount: targetCount, rate: rate)
         storeContextGradient(context, count: count)
         return loss
     }

@@ -41,7 +41,7 @@ public enum CBOWContextUpdate: String, Sendable, Codable {
 /// How the skip-gram engine groups its updates.
 public enum SkipGramUpdate: String, Sendable, Codable, CaseIterable {
     /// One (center, context) pair at a time, with `negativeSamples` fresh negatives per pair:
-    /// word2vec's C tool and gensim. The default.
+    /// word2vec's C tool and gensim. Choose it to reproduce them.
     case perPair
     /// HogBatch (Ji, Satish, Li & Dubey 2016, "Parallelizing Word2Vec in Shared and Distributed
     /// Memory"): per window, the input rows of the `C` context words all predict the center word
@@ -49,7 +49,8 @@ public enum SkipGramUpdate: String, Sendable, Codable, CaseIterable {
     /// once from the values before the step (`ΔX = G·O`, `ΔO = Gᵀ·X`). The same number of
     /// positive and negative terms as ``perPair``, but each output row is loaded once per window
     /// instead of once per pair. On wiki8 (5 epochs, 2 threads) it trained 3.2x faster than
-    /// ``perPair`` with better analogy and WordSim-353 scores (Benchmarks/README.md).
+    /// ``perPair`` with better analogy and WordSim-353 scores (Benchmarks/README.md). The default,
+    /// for the library and the command line alike.
     case hogBatch
 }
 
@@ -57,7 +58,8 @@ public enum SkipGramUpdate: String, Sendable, Codable, CaseIterable {
 ///
 /// Defaults follow the original C tool: `-size 100 -window 5 -negative 5 -min-count 5
 /// -sample 1e-3 -iter 5 -threads <cores>`, learning rate 0.025 (skip-gram) / 0.05 (CBOW)
-/// decaying linearly to `learningRate × 1e-4`.
+/// decaying linearly to `learningRate × 1e-4`; skip-gram updates by HogBatch windows unless
+/// `skipGramUpdate` is `.perPair` (the C tool's own update).
 public struct Word2VecConfiguration: Sendable, Equatable, Codable {
     /// Skip-gram or CBOW.
     public var architecture: Word2VecArchitecture
@@ -93,7 +95,8 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
     public var maxSentenceLength: Int
     /// How CBOW updates the context rows (ignored by skip-gram).
     public var cbowContextUpdate: CBOWContextUpdate
-    /// How skip-gram groups its updates (ignored by CBOW, which already predicts once per window).
+    /// How skip-gram groups its updates (ignored by CBOW, which already predicts once per window);
+    /// HogBatch by default (``SkipGramUpdate/hogBatch``), per-pair to reproduce word2vec.
     public var skipGramUpdate: SkipGramUpdate
     /// The end-of-sentence token the corpus was read with (``CorpusOptions/endOfSentenceMarker``),
     /// if any: windows stop at it and it is never trained on nor drawn as a negative.
@@ -105,7 +108,7 @@ public struct Word2VecConfiguration: Sendable, Equatable, Codable {
                 minLearningRateFraction: Float = 1e-4, noisePower: Double = 0.75, seed: UInt64 = 1,
                 sigmoid: SigmoidEvaluation = .table, maxSentenceLength: Int = 1000,
                 endOfSentenceMarker: String? = nil, cbowContextUpdate: CBOWContextUpdate = .word2vec,
-                skipGramUpdate: SkipGramUpdate = .perPair) {
+                skipGramUpdate: SkipGramUpdate = .hogBatch) {
         self.architecture = architecture
         self.dimension = dimension
         self.windowSize = windowSize

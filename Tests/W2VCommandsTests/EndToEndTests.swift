@@ -7,7 +7,7 @@ import Testing
 /// Runs the built `w2v` binary on a tiny generated corpus: train -> query -> eval -> export ->
 /// import, and every user error the issue lists. Small dimensions and few epochs keep the
 /// whole suite to a few seconds in debug builds.
-@Suite("w2v end to end", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v end to end", .serialized)
 struct EndToEndTests {
     static let trainFlags = TrainedTiny.flags
 
@@ -158,9 +158,9 @@ struct EndToEndTests {
         #expect(details["dimension"] as? Int == 12)
         #expect(details["method"] as? String == TrainedTiny.model)
         let parameters = try #require(details["parameters"] as? [String: String])
-        #expect(parameters["window"] == "3")
+        #expect(parameters["windowSize"] == "3")
         #expect(parameters["epochs"] == "2")
-        #expect(parameters["update"] == (TrainedTiny.model == "skipgram" ? "hogbatch" : nil))
+        #expect(parameters["skipGramUpdate"] == (TrainedTiny.model == "skipgram" ? "hogBatch" : nil))
         let corpus = try #require(details["corpus"] as? [String: Any])
         #expect((corpus["path"] as? String)?.hasSuffix("tiny.txt") == true)
         let text = try workspace.run(["info"], environment: env)
@@ -191,7 +191,7 @@ struct EndToEndTests {
         #expect((try similar.json()["results"] as? [Any])?.count == 3)
         let info = try workspace.run(["info", "batched", "--json", "--store", workspace.store])
         let parameters = try #require(try info.json()["parameters"] as? [String: String])
-        #expect(parameters["update"] == "per-pair")
+        #expect(parameters["skipGramUpdate"] == "perPair")
     }
 
     @Test func defaultStoreIsInTheWorkingDirectory() throws {
@@ -205,7 +205,7 @@ struct EndToEndTests {
 
 /// Every user error: one or two lines on stderr that name the problem and the fix, a non-zero
 /// status, never a crash.
-@Suite("w2v errors", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v errors", .serialized)
 struct EndToEndErrorTests {
     func expectCleanFailure(_ result: RunResult, status: Int32 = 1, _ fragments: [String],
                             sourceLocation: SourceLocation = #_sourceLocation) {

@@ -7,7 +7,7 @@ import Testing
 
 /// The classes of failure found when w2v was tried as an attacker would (issue 12), through the
 /// binary users run: every one of these lost data, crashed, hung or answered wrongly before.
-@Suite("w2v under hostile input", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v under hostile input", .serialized)
 struct HostileInputTests {
     /// A small word2vec text file of `words` x `dimension` seeded values.
     static func vectorText(words: Int = 40, dimension: Int = 8, seed: UInt64 = 1) -> String {
@@ -47,7 +47,9 @@ struct HostileInputTests {
         let workspace = try Workspace()
         let vectors = try workspace.write("v.txt", Self.vectorText())
         for writers in 2...8 {
-            for round in 0..<3 {
+            // Eight writers creating a new store is where opening raced with another process's
+            // schema commit ("not a w2v vector store", about 1 round in 20): more rounds there.
+            for round in 0..<(writers == 8 ? 15 : 3) {
                 let store = workspace.path("concurrent-\(writers)-\(round).sqlite")
                 let names = (0..<writers).map { "model\($0)" }
                 let logs = names.map { workspace.path("\($0)-\(writers)-\(round).err") }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Embeddings
 import Testing
+import VectorFormats
+import Word2Vec
 @testable import W2VCommands
 
 /// Parses `arguments` as `w2v ...` and returns the subcommand as `T`.
@@ -37,7 +40,7 @@ struct TrainParseTests {
         #expect(train.seed == 1)
         #expect(train.alpha == nil)
         #expect(train.update == nil)
-        #expect(train.resolvedUpdate == .hogbatch)
+        #expect(train.resolvedUpdate == .hogBatch)
         #expect(train.cds == 0.75)
         #expect(train.eig == 0.5)
         #expect(train.contextVectors == true)
@@ -45,7 +48,7 @@ struct TrainParseTests {
         #expect(!train.lowercase)
         #expect(!train.quiet)
         #expect(train.storeOptions.store == nil)
-        #expect(train.storeOptions.name == nil)
+        #expect(train.name == nil)
     }
 
     @Test func everyFlag() throws {
@@ -76,12 +79,12 @@ struct TrainParseTests {
         #expect(train.lowercase)
         #expect(train.quiet)
         #expect(train.storeOptions.store == "m.sqlite")
-        #expect(train.storeOptions.name == "small")
+        #expect(train.name == "small")
         #expect(train.resolvedModelName(corpusPath: "corpus.txt") == "small")
     }
 
-    @Test(arguments: [("per-pair", SkipGramUpdateKind.perPair), ("hogbatch", .hogbatch)])
-    func skipGramUpdate(flag: String, kind: SkipGramUpdateKind) throws {
+    @Test(arguments: [("per-pair", SkipGramUpdate.perPair), ("hogbatch", .hogBatch)])
+    func skipGramUpdate(flag: String, kind: SkipGramUpdate) throws {
         let train = try parse(["train", "--update", flag], as: Train.self)
         #expect(train.update == kind && train.resolvedUpdate == kind)
     }
@@ -145,7 +148,7 @@ struct QueryParseTests {
         #expect(similar.countOption.count == 10)
         #expect(similar.restrict == nil)
         #expect(!similar.output.json)
-        #expect(similar.storeOptions.name == nil)
+        #expect(similar.selection.name == nil)
     }
 
     @Test func similarFlags() throws {
@@ -156,7 +159,7 @@ struct QueryParseTests {
         #expect(similar.restrict == 500)
         #expect(similar.output.json)
         #expect(similar.storeOptions.store == "x.sqlite")
-        #expect(similar.storeOptions.name == "m")
+        #expect(similar.selection.name == "m")
         #expect(try parse(["similar", "paris", "--count", "7"], as: Similar.self).countOption.count == 7)
     }
 
@@ -166,7 +169,7 @@ struct QueryParseTests {
         #expect(analogy.method == .add)
         #expect(analogy.countOption.count == 10)
         let mul = try parse(["analogy", "a", "b", "c", "--method", "mul", "-n", "1", "--json"], as: Analogy.self)
-        #expect(mul.method == .mul)
+        #expect(mul.method == .multiply)
         #expect(mul.countOption.count == 1)
         #expect(mul.output.json)
     }
@@ -209,7 +212,7 @@ struct OtherParseTests {
         #expect(!eval.output.json)
         let flags = try parse(["eval", "analogy", "q.txt", "--restrict", "0", "--method", "mul", "--json", "--name", "m"],
                               as: EvaluateAnalogy.self)
-        #expect(flags.restrict == 0 && flags.method == .mul && flags.output.json && flags.storeOptions.name == "m")
+        #expect(flags.restrict == 0 && flags.method == .multiply && flags.output.json && flags.selection.name == "m")
         #expect(parseFailure(["eval", "analogy", "q.txt", "--restrict", "-3"]) != nil)
         #expect(parseFailure(["eval", "analogy"])?.contains("Missing expected argument '<file>'") == true)
     }
@@ -221,11 +224,11 @@ struct OtherParseTests {
     }
 
     @Test(arguments: [
-        ("vectors.txt", VectorFormatOption.word2vec), ("GoogleNews.BIN", .word2vecBinary),
-        ("glove.6B.50d.txt", .glove), ("dir.bin/vectors.vec", .word2vec),
+        ("vectors.txt", VectorFileFormat.word2vecText), ("GoogleNews.BIN", .word2vecBinary),
+        ("glove.6B.50d.txt", .glove), ("dir.bin/vectors.vec", .word2vecText),
     ])
-    func formatGuess(path: String, format: VectorFormatOption) {
-        #expect(VectorFormatOption.guess(fromPath: path) == format)
+    func formatGuess(path: String, format: VectorFileFormat) {
+        #expect(VectorFileFormat.guess(fromPath: path) == format)
     }
 
     @Test func importDefaults() throws {
