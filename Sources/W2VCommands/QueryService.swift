@@ -36,9 +36,20 @@ public struct QueryService: Sendable {
 
     /// `w2v models --json`.
     public func modelList(in store: VectorStore) throws -> ModelList {
-        do { return ModelList(store: access.path, models: try store.models().map(ModelListing.init)) } catch {
+        do {
+            return ModelList(store: access.path, models: try store.models().map(ModelListing.init),
+                             networks: try store.networks().map(NetworkListing.init))
+        } catch {
             throw access.mapped(error)
         }
+    }
+
+    /// `w2v info NAME --json` when NAME is a network (a language model): its details, else nil.
+    public func networkDetails(of name: String?, in store: VectorStore) throws -> NetworkDetails? {
+        guard let name else { return nil }
+        let networks: [NetworkSummary]
+        do { networks = try store.networks() } catch { throw access.mapped(error) }
+        return networks.first { $0.name == name }.map { NetworkDetails($0, store: access.path) }
     }
 
     /// `w2v info --json`.
