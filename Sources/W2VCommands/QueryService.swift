@@ -65,6 +65,18 @@ public struct QueryService: Sendable {
         return scores(try asking(model) { try vectors.mostSimilar(to: word, count: count, restrictTo: limit) })
     }
 
+    /// ``similar(_:count:restrictTo:in:)`` for several words at once, with one matrix product
+    /// (`mostSimilar(toEach:)`, sgemm) instead of one pass over the vectors per word: what a
+    /// server does with requests that arrive together. The similarities can differ from the
+    /// single query's in the last bits of a Float (another summation order); the words and their
+    /// order are the same except between near-ties.
+    public func similar(eachOf words: [String], count: Int, restrictTo restrict: Int? = nil,
+                        in model: StoredModel) throws -> [WordScoreList] {
+        let vectors = model.vectors
+        let limit = restrict.map { min($0, vectors.count) }
+        return try asking(model) { try vectors.mostSimilar(toEach: words, count: count, restrictTo: limit) }.map(scores)
+    }
+
     /// `w2v analogy A B C -n COUNT --method add|mul --json` (B - A + C).
     public func analogy(_ a: String, _ b: String, _ c: String, count: Int, method: AnalogyMethod,
                         in model: StoredModel) throws -> WordScoreList {
