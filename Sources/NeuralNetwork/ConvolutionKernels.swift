@@ -34,35 +34,10 @@ enum ConvolutionKernels {
     static func im2col(_ x: [Float], _ s: WindowShape) -> [Float] {
         var col = [Float](repeating: 0, count: s.columnRows * s.columnWidth)
         guard !col.isEmpty else { return col }
-        let (c, h, w) = (s.channels, s.height, s.width)
-        let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
-        let (oh, ow) = (s.outputHeight, s.outputWidth)
         x.withUnsafeBufferPointer { xp in
             col.withUnsafeMutableBufferPointer { cp in
-                let src = xp.baseAddress!, dst = cp.baseAddress!
-                var row = dst
-                for n in 0..<s.batch {
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var out = row
-                            for ch in 0..<c {
-                                let plane = src + (n * c + ch) * h * w
-                                for ky in 0..<fh {
-                                    let y = oy * stride - pad + ky
-                                    if y < 0 || y >= h { out += fw; continue }
-                                    let line = plane + y * w
-                                    let x0 = ox * stride - pad
-                                    for kx in 0..<fw {
-                                        let xx = x0 + kx
-                                        if xx >= 0 && xx < w { out[kx] = line[xx] }
-                                    }
-                                    out += fw
-                                }
-                            }
-                            row += s.columnWidth
-                        }
-                    }
-                }
+                // Gathering only reads the image.
+                transfer(image: UnsafeMutablePointer(mutating: xp.baseAddress!), columns: cp.baseAddress!, s, gather: true)
             }
         }
         return col
@@ -73,38 +48,47 @@ enum ConvolutionKernels {
     static func col2im(_ col: [Float], _ s: WindowShape) -> [Float] {
         var x = [Float](repeating: 0, count: s.inputCount)
         guard !x.isEmpty, !col.isEmpty else { return x }
-        let (c, h, w) = (s.channels, s.height, s.width)
-        let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
-        let (oh, ow) = (s.outputHeight, s.outputWidth)
         col.withUnsafeBufferPointer { cp in
             x.withUnsafeMutableBufferPointer { xp in
-                let src = cp.baseAddress!, dst = xp.baseAddress!
-                var row = src
-                for n in 0..<s.batch {
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var entry = row
-                            for ch in 0..<c {
-                                let plane = dst + (n * c + ch) * h * w
-                                for ky in 0..<fh {
-                                    let y = oy * stride - pad + ky
-                                    if y < 0 || y >= h { entry += fw; continue }
-                                    let line = plane + y * w
-                                    let x0 = ox * stride - pad
-                                    for kx in 0..<fw {
-                                        let xx = x0 + kx
-                                        if xx >= 0 && xx < w { line[xx] += entry[kx] }
-                                    }
-                                    entry += fw
-                                }
-                            }
-                            row += s.columnWidth
-                        }
-                    }
-                }
+                // Scattering only reads the columns.
+                transfer(image: xp.baseAddress!, columns: UnsafeMutablePointer(mutating: cp.baseAddress!), s, gather: false)
             }
         }
         return x
+    }
+
+    /// The one walk over every (window, channel, ky, kx) entry that lies inside the image:
+    /// `gather` copies image → columns (im2col), otherwise columns are added into the image
+    /// (col2im). Entries over the padding are skipped either way (zero in a fresh column matrix).
+    @inline(__always)
+    private static func transfer(image: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+                                 _ s: WindowShape, gather: Bool) {
+        let (c, h, w) = (s.channels, s.height, s.width)
+        let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
+        var row = columns
+        for n in 0..<s.batch {
+            for oy in 0..<s.outputHeight {
+                for ox in 0..<s.outputWidth {
+                    var entry = row
+                    for ch in 0..<c {
+                        let plane = image + (n * c + ch) * h * w
+                        for ky in 0..<fh {
+                            let y = oy * stride - pad + ky
+                            if y < 0 || y >= h { entry += fw; continue }
+                            let line = plane + y * w
+                            let x0 = ox * stride - pad
+                            for kx in 0..<fw {
+                                let xx = x0 + kx
+                                guard xx >= 0 && xx < w else { continue }
+                                if gather { entry[kx] = line[xx] } else { line[xx] += entry[kx] }
+                            }
+                            entry += fw
+                        }
+                    }
+                    row += s.columnWidth
+                }
+            }
+        }
     }
 
     // MARK: Layout between the sgemm's rows and NCHW
