@@ -25,6 +25,20 @@ struct WindowShape {
     var columnRows: Int { batch * outputHeight * outputWidth }
     /// Columns of the column matrix: C·FH·FW.
     var columnWidth: Int { channels * windowHeight * windowWidth }
+
+    /// The image rows the window of output row `oy` covers (clipped to the image).
+    @inline(__always)
+    func imageRows(ofOutputRow oy: Int) -> Range<Int> {
+        let y0 = oy * stride - padding
+        return max(y0, 0)..<min(y0 + windowHeight, height)
+    }
+
+    /// The image columns the window of output column `ox` covers (clipped to the image).
+    @inline(__always)
+    func imageColumns(ofOutputColumn ox: Int) -> Range<Int> {
+        let x0 = ox * stride - padding
+        return max(x0, 0)..<min(x0 + windowWidth, width)
+    }
 }
 
 enum ConvolutionKernels {
@@ -146,14 +160,12 @@ enum ConvolutionKernels {
                     for plane in 0..<(s.batch * s.channels) {
                         let base = plane * h * w
                         for oy in 0..<oh {
-                            let y0 = oy * s.stride - s.padding
-                            let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                            let rows = s.imageRows(ofOutputRow: oy)
                             for ox in 0..<ow {
-                                let x0 = ox * s.stride - s.padding
-                                let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
-                                var best = -Float.infinity, bestIndex = base + yLow * w + xLow
-                                for yy in yLow..<yHigh {
-                                    for xx in xLow..<xHigh {
+                                let columns = s.imageColumns(ofOutputColumn: ox)
+                                var best = -Float.infinity, bestIndex = base + rows.lowerBound * w + columns.lowerBound
+                                for yy in rows {
+                                    for xx in columns {
                                         let i = base + yy * w + xx
                                         if xp[i] > best { best = xp[i]; bestIndex = i }
                                     }
@@ -197,14 +209,12 @@ enum ConvolutionKernels {
                 for plane in 0..<(s.batch * s.channels) {
                     let base = plane * h * w
                     for oy in 0..<oh {
-                        let y0 = oy * s.stride - s.padding
-                        let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                        let rows = s.imageRows(ofOutputRow: oy)
                         for ox in 0..<ow {
-                            let x0 = ox * s.stride - s.padding
-                            let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
+                            let columns = s.imageColumns(ofOutputColumn: ox)
                             var total: Float = 0
-                            for yy in yLow..<yHigh {
-                                for xx in xLow..<xHigh { total += xp[base + yy * w + xx] }
+                            for yy in rows {
+                                for xx in columns { total += xp[base + yy * w + xx] }
                             }
                             yp[o] = total * inverseArea
                             o += 1
@@ -229,14 +239,12 @@ enum ConvolutionKernels {
                 for plane in 0..<(s.batch * s.channels) {
                     let base = plane * h * w
                     for oy in 0..<oh {
-                        let y0 = oy * s.stride - s.padding
-                        let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                        let rows = s.imageRows(ofOutputRow: oy)
                         for ox in 0..<ow {
-                            let x0 = ox * s.stride - s.padding
-                            let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
+                            let columns = s.imageColumns(ofOutputColumn: ox)
                             let share = gp[o] * inverseArea
-                            for yy in yLow..<yHigh {
-                                for xx in xLow..<xHigh { dp[base + yy * w + xx] += share }
+                            for yy in rows {
+                                for xx in columns { dp[base + yy * w + xx] += share }
                             }
                             o += 1
                         }
