@@ -17,6 +17,8 @@ let package = Package(
             dependencies: [
                 .product(name: "W2V", package: "w2v"),
                 .product(name: "ImageRecognition", package: "w2v"),
+                .product(name: "W2VCommands", package: "w2v"),
+                .product(name: "W2VServer", package: "w2v"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

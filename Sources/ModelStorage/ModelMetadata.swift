@@ -20,10 +20,13 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
     public var trainingSeconds: Double?
     /// Free-form notes (e.g. the file a model was imported from).
     public var notes: String?
+    /// Loss and learning rate as training went on, when the trainer recorded them (stored under
+    /// the JSON key ``TensorCore/TrainingHistory/metadataKey``; absent in older stores).
+    public var trainingHistory: TrainingHistory?
 
     public init(method: String, parameters: [String: String] = [:], corpus: CorpusDescription? = nil,
                 createdAt: Date = Date(), toolkitVersion: String = Toolkit.version,
-                trainingSeconds: Double? = nil, notes: String? = nil) {
+                trainingSeconds: Double? = nil, notes: String? = nil, trainingHistory: TrainingHistory? = nil) {
         self.method = method
         self.parameters = parameters
         self.corpus = corpus
@@ -31,6 +34,7 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
         self.toolkitVersion = toolkitVersion
         self.trainingSeconds = trainingSeconds
         self.notes = notes
+        self.trainingHistory = trainingHistory
     }
 }
 

@@ -129,6 +129,33 @@ extension VectorStore {
         ALTER TABLE models ADD COLUMN packed_words BLOB;
         ALTER TABLE models ADD COLUMN packed_counts BLOB;
         """,
+        // 2 → 3: neural networks beside the vectors (language models; seq2seq and vision models
+        // fit the same layout): one row per network with its kind, configuration and history
+        // (JSON), an optional packed vocabulary, and its named Float32 tensors (shape as JSON,
+        // little-endian BLOB), in the owner's order.
+        """
+        CREATE TABLE networks(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            toolkit_version TEXT NOT NULL,
+            configuration TEXT NOT NULL,
+            history TEXT,
+            details TEXT NOT NULL,
+            vocabulary_size INTEGER,
+            packed_words BLOB,
+            packed_counts BLOB
+        );
+        CREATE TABLE network_tensors(
+            network_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (network_id, name)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static func migrate(_ connection: Connection, from version: Int) throws(StoreError) {

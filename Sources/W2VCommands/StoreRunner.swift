@@ -58,13 +58,21 @@ enum StoreRunner {
 
     static func models(_ command: Models) throws {
         let access = StoreAccess(command.storeOptions)
-        let store = try access.openForReading()
-        let summaries: [ModelSummary]
-        do { summaries = try store.models() } catch { throw access.mapped(error) }
-        let listed = summaries.map(ModelListing.init)
+        let service = QueryService(storeOptions: command.storeOptions)
+        let list = try service.modelList(in: try service.openStore())
+        let listed = list.models, networks = list.networks
         if command.output.json {
-            StandardStreams.printLine(try JSONOutput.string(ModelList(store: access.path, models: listed)))
+            StandardStreams.printLine(try JSONOutput.string(list))
             return
+        }
+        if !networks.isEmpty {
+            let table = TextTable(
+                columns: [.init("name"), .init("kind"), .init("words", .right), .init("parameters", .right),
+                          .init("epochs", .right), .init("valid ppl", .right), .init("created")],
+                rows: networks.map { [$0.name, $0.kind, $0.vocabularySize.map(grouped) ?? "-", grouped($0.parameters), "\($0.epochs)",
+                                      $0.validPerplexity.map { formatFixed($0, decimals: 2) } ?? "-", $0.createdAt] })
+            StandardStreams.printLine(table.render() + (listed.isEmpty ? "" : "\n"))
+            if listed.isEmpty { return }
         }
         guard !listed.isEmpty else {
             StandardStreams.printLine("The store \(access.path) holds no models. Train one with: w2v train\(access.storeFlag)")
@@ -79,12 +87,13 @@ enum StoreRunner {
     }
 
     static func info(_ command: Info) throws {
-        let access = StoreAccess(command.storeOptions)
-        let store = try access.openForReading()
-        let name = try access.modelName(command.modelName, in: store)
-        let summary: ModelSummary
-        do { summary = try store.summary(of: name) } catch { throw access.mapped(error) }
-        let details = ModelDetails(summary, store: access.path)
+        let service = QueryService(storeOptions: command.storeOptions)
+        let store = try service.openStore()
+        if let network = try service.networkDetails(of: command.modelName, in: store) {
+            StandardStreams.printLine(command.output.json ? try JSONOutput.string(network) : network.text)
+            return
+        }
+        let details = try service.details(of: command.modelName, in: store)
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(details))
             return
@@ -102,7 +111,44 @@ enum StoreRunner {
         }
         for key in details.parameters.keys.sorted() where key != "dimension" { rows.append([key, details.parameters[key]!]) }
         if let notes = details.notes { rows.append(["notes", notes]) }
-        StandardStreams.printLine(TextTable(columns: [.init("property"), .init("value")], rows: rows).render())
+        var text = TextTable(columns: [.init("property"), .init("value")], rows: rows).render()
+        if let history = details.trainingHistory, !history.points.isEmpty {
+            text += "\n\n" + historyTable(history)
+        }
+        StandardStreams.printLine(text)
+    }
+
+    /// The training history as a table: every point when there are at most 12, else the points
+    /// at (or first past) each tenth of training (all of them are in `--json`).
+    static func historyTable(_ history: TrainingHistory) -> String {
+        var shown = history.points
+        var heading = "Training history (\(history.points.count) point\(history.points.count == 1 ? "" : "s")"
+        if history.points.count > 12 {
+            let step = history.unit == "percent" ? 10.0 : max(1, ((history.points.last?.position ?? 1) / 10).rounded(.up))
+            var next = step
+            shown = [history.points[0]]
+            for point in history.points.dropFirst() where point.position >= next {
+                shown.append(point)
+                while next <= point.position { next += step }
+            }
+            if shown.last != history.points.last, let last = history.points.last { shown.append(last) }
+            heading += ", \(shown.count) shown; all in --json"
+        }
+        heading += "):"
+        let names = Set(history.points.flatMap { $0.validation.keys }).sorted()
+        var columns: [TextTable.Column] = [.init(history.unit == "percent" ? "%" : history.unit, .right), .init("loss", .right),
+                                           .init("learning rate", .right)]
+        columns += names.map { TextTable.Column($0, .right) }
+        columns.append(.init("seconds", .right))
+        let rows = shown.map { point -> [String] in
+            var row = [formatFixed(point.position, decimals: point.position == point.position.rounded() ? 0 : 1),
+                       point.loss.map { formatFixed($0, decimals: 4) } ?? "-",
+                       point.learningRate.map { String(format: "%.6f", $0) } ?? "-"]
+            row += names.map { name in point.validation[name].map { formatFixed($0, decimals: 4) } ?? "-" }
+            row.append(point.elapsedSeconds.map { formatFixed($0, decimals: 1) } ?? "-")
+            return row
+        }
+        return heading + "\n" + TextTable(columns: columns, rows: rows).render()
     }
 }
 
@@ -151,6 +197,8 @@ public struct ModelListing: Codable, Sendable, Equatable {
 public struct ModelList: Codable, Sendable, Equatable {
     public var store: String
     public var models: [ModelListing]
+    /// Language models (and other networks) stored beside the vectors.
+    public var networks: [NetworkListing] = []
 }
 
 /// `w2v info --json`.
@@ -166,6 +214,8 @@ public struct ModelDetails: Codable, Sendable, Equatable {
     public var parameters: [String: String]
     public var corpus: CorpusDescription?
     public var notes: String?
+    /// Loss and learning rate per percent of training (absent for imported and older models).
+    public var trainingHistory: TrainingHistory?
 
     init(_ summary: ModelSummary, store: String) {
         name = summary.name
@@ -179,5 +229,6 @@ public struct ModelDetails: Codable, Sendable, Equatable {
         parameters = summary.metadata.parameters
         corpus = summary.metadata.corpus
         notes = summary.metadata.notes
+        trainingHistory = summary.metadata.trainingHistory
     }
 }

@@ -55,7 +55,7 @@ public struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: worker threads (default: all cores).", valueName: "n"))
     public var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed; the same seed and threads give the same vectors.")
+    @Option(parsing: .unconditional, help: "Random seed. With --threads 1 the same seed gives the same vectors; with more threads, runs differ slightly (Hogwild updates interleave).")
     public var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
@@ -83,12 +83,17 @@ public struct Train: ParsableCommand {
     @Flag(help: "No progress output.")
     public var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The name to store the model under (default: <corpus file name>-<model>, e.g. sample-skipgram).", valueName: "name"))
+    public var name: String?
+
     @OptionGroup(title: "Store")
     public var storeOptions: StoreOptions
 
     public init() {}
 
     public func validate() throws {
+        try validateModelName(name)
         if let corpus, corpus.isEmpty { throw ValidationError("The corpus path is empty; give a text file or leave it out to use the sample corpus.") }
         try check(dimension, in: 1...10_000, "--dimension")
         if let window { try check(window, in: 1...1_000, "--window") }
@@ -120,7 +125,7 @@ public struct Train: ParsableCommand {
 
     /// The model name: `--name`, else `<corpus file stem>-<model>` (`sample-skipgram` for the sample corpus).
     public func resolvedModelName(corpusPath: String) -> String {
-        if let name = storeOptions.name { return name }
+        if let name { return name }
         var stem = URL(fileURLWithPath: corpusPath).deletingPathExtension().lastPathComponent
         if corpusPath == "-" { stem = "stdin" }
         if stem.isEmpty { stem = "corpus" }

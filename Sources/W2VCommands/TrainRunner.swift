@@ -1,6 +1,7 @@
 import CountBased
 import Embeddings
 import Foundation
+import TensorCore
 import TextCorpus
 import ModelStorage
 
@@ -23,10 +24,11 @@ struct TrainRunner {
         let corpus: EncodedCorpus
         let source: CorpusSource
         let vectors: WordVectors
+        let history: TrainingHistory
         do {
             (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: corpusPath, options: corpusOptions,
                                                                 progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-            vectors = try train(corpus, reporter: reporter)
+            (vectors, history) = try train(corpus, reporter: reporter)
         } catch {
             reporter.finish()
             if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
@@ -41,7 +43,7 @@ struct TrainRunner {
                                             checksum: CorpusDescription.checksumText(source.checksum),
                                             tokenCount: corpus.tokenCount)
         let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
-                                     trainingSeconds: seconds)
+                                     trainingSeconds: seconds, trainingHistory: history)
         do {
             try store.save(vectors, as: name, metadata: metadata, replace: true)
         } catch {
@@ -85,13 +87,21 @@ struct TrainRunner {
                       maxVocabularySize: command.maxVocabularySize)
     }
 
-    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
+    /// The vectors and the training history: word2vec's loss and learning rate per percent of
+    /// training; for PPMI-SVD (no loss, no learning rate) the elapsed time at the end of each
+    /// stage (counting, PPMI, SVD), positioned at a third, two thirds and all of the work.
+    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, TrainingHistory) {
         switch command.model {
         case .skipgram, .cbow:
             return try trainWord2Vec(corpus, reporter: reporter)
         case .ppmiSVD:
-            return try PPMISVDTrainer(configuration: ppmiConfiguration)
-                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+            let stages = StageHistory()
+            let vectors = try PPMISVDTrainer(configuration: ppmiConfiguration)
+                .train(corpus: corpus, progress: { report in
+                    reporter.report(report)
+                    stages.note(report)
+                }, cancellation: Interrupt.flag)
+            return (vectors, stages.history)
         }
     }
 
@@ -133,6 +143,21 @@ struct TrainRunner {
             return vectors.words[i]
         }
         return vectors.words[start]
+    }
+}
+
+/// Collects PPMI-SVD's stage ends into a ``TrainingHistory`` (called on the training thread).
+final class StageHistory {
+    static let stages = ["counting", "ppmi", "svd"]
+    private(set) var history = TrainingHistory(unit: "percent")
+    private let start = monotonicSeconds()
+    private var finished: Set<String> = []
+
+    func note(_ report: ProgressReport) {
+        guard report.fraction >= 1, let index = Self.stages.firstIndex(of: report.stage),
+              finished.insert(report.stage).inserted else { return }
+        let position = (Double(index + 1) * 100 / Double(Self.stages.count)).rounded()
+        history.append(TrainingHistory.Point(position: position, elapsedSeconds: monotonicSeconds() - start))
     }
 }
 

@@ -1,4 +1,5 @@
 import Embeddings
+import TensorCore
 import TextCorpus
 import Word2Vec
 
@@ -14,9 +15,10 @@ extension TrainRunner {
             skipGramUpdate: command.resolvedUpdate)
     }
 
-    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
+    /// Returns the vectors and the loss / learning-rate history per percent of training.
+    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, TrainingHistory) {
         let model = try Word2VecTrainer(configuration: word2vecConfiguration)
             .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-        return model.wordVectors()
+        return (model.wordVectors(), model.lastTraining.history)
     }
 }

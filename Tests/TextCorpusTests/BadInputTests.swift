@@ -124,18 +124,4 @@ struct BadInputTests {
             return !reason.isEmpty && (error as! CorpusError).description.hasPrefix("Invalid corpus options: ")
         }
     }
-
-    @Test("every error has a full-sentence description")
-    func descriptions() {
-        let errors: [CorpusError] = [
-            .fileNotFound(path: "p"), .unreadable(path: "p", reason: "permission denied"), .empty(path: "p"),
-            .invalidUTF8(path: "p", byteOffset: 1), .nulByte(path: "p", byteOffset: 2),
-            .tokenTooLong(path: "p", byteOffset: 3, limit: 4), .noWordsAfterMinCount(minCount: 5, distinctWords: 6),
-            .invalidOptions(reason: "r"), .cancelled,
-        ]
-        for error in errors {
-            #expect(error.description.hasSuffix("."))
-            #expect(error.description.first?.isUppercase == true)
-        }
-    }
 }
