@@ -27,6 +27,18 @@ struct SharedPointer<Element>: @unchecked Sendable {
 enum RecurrentKernels {
     // MARK: Dense products over whole buffers
 
+    /// Runs `body` with OpenBLAS on one thread. The per-step products of a recurrent layer
+    /// (`[N, H] x [H, 4H]`, about a million multiply-adds) are too small to share: waking the
+    /// second BLAS thread for each of the T steps costs more than it saves, and on a busy machine
+    /// far more. The big products over all N·T rows keep every thread.
+    static func withSingleThreadedBLAS(_ body: () -> Void) {
+        let threads = OpenBLAS.threadCount
+        guard threads > 1 else { return body() }
+        OpenBLAS.threadCount = 1
+        body()
+        OpenBLAS.threadCount = threads
+    }
+
     /// `c = op(a)·op(b) + beta·c` for contiguous row-major matrices, op(a) `[m, k]`, op(b) `[k, n]`.
     static func multiply(_ a: [Float], _ b: [Float], into c: inout [Float], m: Int, n: Int, k: Int,
                          transposeA: Bool = false, transposeB: Bool = false, beta: Float = 0) {
@@ -175,6 +187,7 @@ enum RecurrentKernels {
         previousHidden.withUnsafeMutableBufferPointer { pp in
             let a = ap.baseAddress!, hsBase = hp.baseAddress!, csBase = cp.baseAddress!
             let tanhBase = tp.baseAddress!, prevBase = pp.baseAddress!
+            withSingleThreadedBLAS {
             for t in 0..<steps {
                 let hPrev: UnsafePointer<Float> = t == 0 ? h0p.baseAddress! : UnsafePointer(hsBase + (t - 1) * h)
                 let hPrevStride = t == 0 ? h : steps * h
@@ -190,6 +203,7 @@ enum RecurrentKernels {
                     let prev = prevBase + row * h
                     lstmCell(gate: gate, cPrev: cPrev, hPrev: hPrevRow, c: c, tc: tc, hOut: hOut, prev: prev, h: h)
                 }
+            }
             }
         }}}}}}}}
     }
@@ -215,6 +229,7 @@ enum RecurrentKernels {
         dcNext.withUnsafeMutableBufferPointer { dcn in
         dGates.withUnsafeMutableBufferPointer { dap in
             let dA = dap.baseAddress!
+            withSingleThreadedBLAS {
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 for b in 0..<n {
                     let row = b * steps + t
@@ -237,6 +252,7 @@ enum RecurrentKernels {
                 BLASRoutines.gemm(transposeB: true, m: n, n: h, k: g4, a: UnsafePointer(dA + t * g4), lda: steps * g4,
                                   b: whp.baseAddress!, ldb: g4, beta: 0, c: dhn.baseAddress!, ldc: h)
             }
+            }
         }}}}}}}}}
     }
 
@@ -257,6 +273,7 @@ enum RecurrentKernels {
         hs.withUnsafeMutableBufferPointer { hp in
         previousHidden.withUnsafeMutableBufferPointer { pp in
             let hsBase = hp.baseAddress!
+            withSingleThreadedBLAS {
             for t in 0..<steps {
                 let hPrev: UnsafePointer<Float> = t == 0 ? h0p.baseAddress! : UnsafePointer(hsBase + (t - 1) * h)
                 let hPrevStride = t == 0 ? h : steps * h
@@ -270,6 +287,7 @@ enum RecurrentKernels {
                         prev[j] = hPrevRow[j]
                     }
                 }
+            }
             }
         }}}}
     }
@@ -285,6 +303,7 @@ enum RecurrentKernels {
         dhNext.withUnsafeMutableBufferPointer { dhn in
         dPre.withUnsafeMutableBufferPointer { dp in
             let dA = dp.baseAddress!
+            withSingleThreadedBLAS {
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 for b in 0..<n {
                     let row = b * steps + t
@@ -297,6 +316,7 @@ enum RecurrentKernels {
                 }
                 BLASRoutines.gemm(transposeB: true, m: n, n: h, k: h, a: UnsafePointer(dA + t * h), lda: steps * h,
                                   b: whp.baseAddress!, ldb: h, beta: 0, c: dhn.baseAddress!, ldc: h)
+            }
             }
         }}}}}
     }
