@@ -4,8 +4,10 @@
 // embeddings on a shared tensor / neural-network core, stored in SQLite.
 //
 // Module graph (dependencies point one way, top to bottom):
-//   CBLAS, CLAPACKE, CSQLite        C shims: module map + shim header only
-//   CoreIO                          the one way to read and write files (InputFile, OutputFile)
+//   CBLAS, CLAPACKE, CSQLite, CZlib C shims: module map + shim header only
+//   CLZMA                           (liblzma, for .xz corpora)
+//   CoreIO                          the one way to read and write files (InputFile, OutputFile,
+//                                   DecompressingInput for gzip / xz, InputDirectory)
 //   TensorCore                      Tensor, BLAS/LAPACK wrappers, seeded random numbers
 //   NeuralNetwork                   Parameter, Layer, layers, optimizers, gradient check
 //   TextCorpus                      streaming UTF-8 reader, tokenizer, Vocabulary, subsampling
@@ -47,9 +49,11 @@ let package = Package(
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
 
         // Libraries
-        .target(name: "CoreIO"),
+        .target(name: "CoreIO", dependencies: ["CZlib", "CLZMA"]),
         .target(name: "TensorCore", dependencies: [
             "CoreIO", "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
         ]),
@@ -79,13 +83,13 @@ let package = Package(
         .testTarget(name: "CoreIOTests", dependencies: ["CoreIO"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
-        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus"]),
+        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus", "CoreIO"]),
         .testTarget(name: "CountBasedTests", dependencies: ["CountBased", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "NeuralNetwork", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TensorCore"]),
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Embeddings", "TensorCore"]),
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
     ]
 )

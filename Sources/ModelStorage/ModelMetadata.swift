@@ -45,12 +45,25 @@ public struct CorpusDescription: Sendable, Codable, Equatable {
     public var checksum: String
     /// The number of tokens the trainer read, when known.
     public var tokenCount: Int?
+    /// What the path held: "text", "gzip", "xz" or "directory" (nil in models stored before
+    /// compressed corpora were read, which were all text). For gzip, xz and directories
+    /// ``sizeBytes`` and ``checksum`` are those of the text read (decompressed, the files one
+    /// after another).
+    public var format: String?
+    /// The size of the compressed file itself, for gzip and xz.
+    public var compressedSizeBytes: Int?
+    /// For a directory, each file read, in the order read.
+    public var files: [CorpusDescription]?
 
-    public init(path: String, sizeBytes: Int, checksum: String, tokenCount: Int? = nil) {
+    public init(path: String, sizeBytes: Int, checksum: String, tokenCount: Int? = nil, format: String? = nil,
+                compressedSizeBytes: Int? = nil, files: [CorpusDescription]? = nil) {
         self.path = path
         self.sizeBytes = sizeBytes
         self.checksum = checksum
         self.tokenCount = tokenCount
+        self.format = format
+        self.compressedSizeBytes = compressedSizeBytes
+        self.files = files
     }
 
     /// Describes the file at `path`, streaming it through a fixed 1 MiB buffer to compute its

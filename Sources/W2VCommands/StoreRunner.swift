@@ -96,9 +96,14 @@ enum StoreRunner {
         ]
         if let seconds = details.trainingSeconds { rows.append(["training time", formatFixed(seconds, decimals: 1) + " s"]) }
         if let corpus = details.corpus {
-            rows.append(["corpus", corpus.path])
-            rows.append(["corpus size", "\(grouped(corpus.sizeBytes)) bytes" + (corpus.tokenCount.map { ", \(grouped($0)) words" } ?? "")])
-            rows.append(["corpus checksum", corpus.checksum])
+            rows.append(["corpus", corpus.path + (corpus.format.map { " (\($0))" } ?? "")])
+            let compressed = corpus.compressedSizeBytes.map { " of text from \(grouped($0)) compressed" } ?? ""
+            rows.append(["corpus size", "\(grouped(corpus.sizeBytes)) bytes\(compressed)" + (corpus.tokenCount.map { ", \(grouped($0)) words" } ?? "")])
+            rows.append(["corpus checksum", corpus.checksum + (corpus.format.map { $0 == "text" ? "" : " (of the text)" } ?? "")])
+            for (index, file) in (corpus.files ?? []).enumerated() {
+                let compressedFile = file.compressedSizeBytes.map { ", \(grouped($0)) compressed" } ?? ""
+                rows.append(["corpus file \(index + 1)", "\(file.path) (\(file.format ?? "text"), \(grouped(file.sizeBytes)) bytes\(compressedFile), \(file.checksum))"])
+            }
         }
         for key in details.parameters.keys.sorted() where key != "dimension" { rows.append([key, details.parameters[key]!]) }
         if let notes = details.notes { rows.append(["notes", notes]) }

@@ -25,7 +25,7 @@ public struct Train: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("A UTF-8 text file, or - for standard input (default: the sample corpus in corpora/).", valueName: "corpus"))
+    @Argument(help: ArgumentHelp("A UTF-8 text file, a .gz or .xz file, a directory (its files in name order), or - for standard input (default: the sample corpus in corpora/).", valueName: "corpus"))
     public var corpus: String?
 
     @Option(help: "skipgram, cbow (word2vec) or ppmi-svd (count-based).")
@@ -121,7 +121,9 @@ public struct Train: ParsableCommand {
     /// The model name: `--name`, else `<corpus file stem>-<model>` (`sample-skipgram` for the sample corpus).
     public func resolvedModelName(corpusPath: String) -> String {
         if let name = storeOptions.name { return name }
-        var stem = URL(fileURLWithPath: corpusPath).deletingPathExtension().lastPathComponent
+        var url = URL(fileURLWithPath: corpusPath)
+        if ["gz", "xz"].contains(url.pathExtension) { url = url.deletingPathExtension() }
+        var stem = url.deletingPathExtension().lastPathComponent
         if corpusPath == "-" { stem = "stdin" }
         if stem.isEmpty { stem = "corpus" }
         return "\(stem)-\(model.rawValue)"

@@ -37,9 +37,7 @@ struct TrainRunner {
         let seconds = (clock.now - start).seconds
 
         // Described from the pass that read it: standard input and FIFOs are read only once.
-        let description = CorpusDescription(path: source.path, sizeBytes: source.byteCount,
-                                            checksum: CorpusDescription.checksumText(source.checksum),
-                                            tokenCount: corpus.tokenCount)
+        let description = CorpusDescription(source, tokenCount: corpus.tokenCount)
         let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
                                      trainingSeconds: seconds)
         do {
@@ -64,15 +62,7 @@ struct TrainRunner {
 
     /// The corpus to read: the argument, else the shipped sample.
     func resolveCorpus() throws -> (path: String, isSample: Bool) {
-        if let corpus = command.corpus {
-            if corpus == "-" { return (corpus, false) }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw CommandFailure("\(corpus) is a directory, not a text file.",
-                                     hint: "Give the path of a UTF-8 text file, e.g. w2v train \(shellQuoted(corpus))/corpus.txt")
-            }
-            return (corpus, false)
-        }
+        if let corpus = command.corpus { return (corpus, false) }
         guard let sample = SampleCorpus.locate() else {
             throw CommandFailure("The sample corpus (corpora/\(SampleCorpus.fileName)) was not found.",
                                  hint: "Run w2v from the w2v source directory, or give a corpus: w2v train FILE")
@@ -133,6 +123,16 @@ struct TrainRunner {
             return vectors.words[i]
         }
         return vectors.words[start]
+    }
+}
+
+extension CorpusDescription {
+    /// How a model records the corpus it was read from (the text's size and checksum, the
+    /// format, a directory's files).
+    init(_ source: CorpusSource, tokenCount: Int? = nil) {
+        self.init(path: source.path, sizeBytes: source.byteCount, checksum: CorpusDescription.checksumText(source.checksum),
+                  tokenCount: tokenCount, format: source.format.rawValue, compressedSizeBytes: source.compressedByteCount,
+                  files: source.format == .directory ? source.files.map { CorpusDescription($0) } : nil)
     }
 }
 
