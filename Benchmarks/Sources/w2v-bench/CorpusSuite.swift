@@ -13,6 +13,10 @@ struct CorpusSuite: ParsableCommand {
     @Option(help: "Minimum count.") var minCount = 5
     @Option(help: "Maximum vocabulary size (0: none).") var maxVocabulary = 0
     @Option(help: "Read chunk size in bytes.") var chunkSize = 1 << 20
+    @Flag(help: "Also read gzip and xz copies of the corpus (made once in --scratch) next to the plain file: read-only MB/s of text and the full load, side by side.")
+    var compressed = false
+    @Option(help: "Where the compressed copies are kept between runs.") var scratch = NSTemporaryDirectory() + "w2v-bench-corpus"
+    @Option(help: "Repetitions of each compressed-comparison measurement (min / median / max reported).") var repeats = 3
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: corpus) else {
