@@ -20,10 +20,14 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
     public var trainingSeconds: Double?
     /// Free-form notes (e.g. the file a model was imported from).
     public var notes: String?
+    /// Every training run that made the model, oldest first: the first run, then each
+    /// continuation on more text (`w2v train MORE --continue MODEL`). Nil for models stored
+    /// before runs were recorded (their one run is ``corpus``).
+    public var trainingRuns: [TrainingRun]?
 
     public init(method: String, parameters: [String: String] = [:], corpus: CorpusDescription? = nil,
                 createdAt: Date = Date(), toolkitVersion: String = Toolkit.version,
-                trainingSeconds: Double? = nil, notes: String? = nil) {
+                trainingSeconds: Double? = nil, notes: String? = nil, trainingRuns: [TrainingRun]? = nil) {
         self.method = method
         self.parameters = parameters
         self.corpus = corpus
@@ -31,6 +35,36 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
         self.toolkitVersion = toolkitVersion
         self.trainingSeconds = trainingSeconds
         self.notes = notes
+        self.trainingRuns = trainingRuns
+    }
+}
+
+/// One training run of a model: the corpus it read and how long it trained on it.
+public struct TrainingRun: Sendable, Codable, Equatable {
+    /// The corpus of the run.
+    public var corpus: CorpusDescription
+    /// Passes over the corpus (nil for methods without epochs, e.g. PPMI-SVD).
+    public var epochs: Int?
+    /// The starting learning rate, for methods that have one.
+    public var learningRate: Double?
+    /// The vocabulary's size after the run.
+    public var vocabularySize: Int?
+    /// How many words the run added to the vocabulary (0 for the first run's counting, nil when unknown).
+    public var addedWords: Int?
+    /// Wall-clock seconds of the run.
+    public var trainingSeconds: Double?
+    /// When the run ended.
+    public var date: Date
+
+    public init(corpus: CorpusDescription, epochs: Int? = nil, learningRate: Double? = nil, vocabularySize: Int? = nil,
+                addedWords: Int? = nil, trainingSeconds: Double? = nil, date: Date = Date()) {
+        self.corpus = corpus
+        self.epochs = epochs
+        self.learningRate = learningRate
+        self.vocabularySize = vocabularySize
+        self.addedWords = addedWords
+        self.trainingSeconds = trainingSeconds
+        self.date = date
     }
 }
 

@@ -83,8 +83,12 @@ enum StoreRunner {
         let store = try access.openForReading()
         let name = try access.modelName(command.modelName, in: store)
         let summary: ModelSummary
-        do { summary = try store.summary(of: name) } catch { throw access.mapped(error) }
-        let details = ModelDetails(summary, store: access.path)
+        var details: ModelDetails
+        do {
+            summary = try store.summary(of: name)
+            details = ModelDetails(summary, store: access.path)
+            details.outputWeightsStored = try store.hasOutputVectors(name)
+        } catch { throw access.mapped(error) }
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(details))
             return
@@ -104,6 +108,22 @@ enum StoreRunner {
                 let compressedFile = file.compressedSizeBytes.map { ", \(grouped($0)) compressed" } ?? ""
                 rows.append(["corpus file \(index + 1)", "\(file.path) (\(file.format ?? "text"), \(grouped(file.sizeBytes)) bytes\(compressedFile), \(file.checksum))"])
             }
+        }
+        let runs = details.trainingRuns ?? []
+        if runs.count > 1 {
+            for (index, run) in runs.enumerated() {
+                var parts = ["\(run.corpus.path)" + (run.corpus.format.map { " (\($0))" } ?? "")]
+                if let tokens = run.corpus.tokenCount { parts.append("\(grouped(tokens)) words") }
+                if let epochs = run.epochs { parts.append("\(epochs) epoch\(epochs == 1 ? "" : "s")") }
+                if index > 0, let added = run.addedWords { parts.append("+\(grouped(added)) new words") }
+                if let size = run.vocabularySize { parts.append("\(grouped(size)) words after") }
+                rows.append(["training run \(index + 1)", parts.joined(separator: ", ")])
+            }
+        }
+        if details.method == "skipgram" || details.method == "cbow" {
+            rows.append(["output weights", details.outputWeightsStored == true
+                            ? "stored (can be continued: w2v train MORE --continue \(shellQuoted(details.name)))"
+                            : "not stored (trained before w2v kept them; cannot be continued)"])
         }
         for key in details.parameters.keys.sorted() where key != "dimension" { rows.append([key, details.parameters[key]!]) }
         if let notes = details.notes { rows.append(["notes", notes]) }
@@ -171,6 +191,10 @@ public struct ModelDetails: Codable, Sendable, Equatable {
     public var parameters: [String: String]
     public var corpus: CorpusDescription?
     public var notes: String?
+    /// Every training run, oldest first (the lineage of a continued model).
+    public var trainingRuns: [TrainingRun]?
+    /// Whether word2vec's output weights are stored, so that the model can be continued.
+    public var outputWeightsStored: Bool?
 
     init(_ summary: ModelSummary, store: String) {
         name = summary.name
@@ -184,5 +208,6 @@ public struct ModelDetails: Codable, Sendable, Equatable {
         parameters = summary.metadata.parameters
         corpus = summary.metadata.corpus
         notes = summary.metadata.notes
+        trainingRuns = summary.metadata.trainingRuns
     }
 }

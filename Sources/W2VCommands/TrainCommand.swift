@@ -22,6 +22,8 @@ public struct Train: ParsableCommand {
           w2v train corpus.txt --model cbow --window 8 --epochs 10 --lowercase
           w2v train corpus.txt --update per-pair      # word2vec's own skip-gram update
           w2v train corpus.txt --model ppmi-svd --window 2 --eig 0.5
+          w2v train corpus.txt.gz                      # .gz, .xz, a directory of files, or - (stdin)
+          w2v train more.txt --continue corpus-skipgram --epochs 3
         """
     )
 
@@ -83,6 +85,11 @@ public struct Train: ParsableCommand {
     @Flag(help: "No progress output.")
     public var quiet = false
 
+    @Option(name: .customLong("continue"), help: ArgumentHelp(
+        "Go on training the stored skip-gram or CBOW model MODEL on CORPUS: new words that reach --min-count join its vocabulary, and the result replaces MODEL (or is stored under --name). The model keeps its settings; --epochs, --alpha (default: the model's), --min-count, --threads and --seed apply to the new run.",
+        valueName: "model"))
+    public var continueModel: String?
+
     @OptionGroup(title: "Store")
     public var storeOptions: StoreOptions
 
@@ -102,6 +109,14 @@ public struct Train: ParsableCommand {
         guard cds.isFinite, cds > 0, cds <= 1 else { throw ValidationError("--cds must be in (0, 1] (got \(cds)); 0.75 is typical, 1 turns smoothing off.") }
         guard eig.isFinite, eig >= 0, eig <= 1 else { throw ValidationError("--eig must be in 0...1 (got \(eig)).") }
         guard shift.isFinite, shift >= 1 else { throw ValidationError("--shift must be at least 1 (got \(shift)); 1 means no shift.") }
+        if let continueModel {
+            if continueModel.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--continue needs the name of a stored model, e.g. --continue wiki8-skipgram.")
+            }
+            if corpus == nil {
+                throw ValidationError("--continue needs the new text to train on: w2v train MORE.txt --continue \(continueModel)")
+            }
+        }
         if update != nil && model != .skipgram {
             throw ValidationError("--update applies to --model skipgram only (CBOW already makes one prediction per window).")
         }

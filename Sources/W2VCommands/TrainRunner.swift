@@ -1,6 +1,7 @@
 import CountBased
 import Embeddings
 import Foundation
+import TensorCore
 import TextCorpus
 import ModelStorage
 
@@ -9,6 +10,7 @@ struct TrainRunner {
     let command: Train
 
     func run() throws {
+        if let model = command.continueModel { return try continueTraining(model) }
         let (corpusPath, isSample) = try resolveCorpus()
         let name = command.resolvedModelName(corpusPath: corpusPath)
         let access = StoreAccess(command.storeOptions)
@@ -23,10 +25,11 @@ struct TrainRunner {
         let corpus: EncodedCorpus
         let source: CorpusSource
         let vectors: WordVectors
+        let outputVectors: Tensor?
         do {
             (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: corpusPath, options: corpusOptions,
                                                                 progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-            vectors = try train(corpus, reporter: reporter)
+            (vectors, outputVectors) = try train(corpus, reporter: reporter)
         } catch {
             reporter.finish()
             if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
@@ -38,15 +41,19 @@ struct TrainRunner {
 
         // Described from the pass that read it: standard input and FIFOs are read only once.
         let description = CorpusDescription(source, tokenCount: corpus.tokenCount)
+        let passes = command.model == .ppmiSVD ? 1 : command.epochs
+        let run = TrainingRun(corpus: description, epochs: command.model == .ppmiSVD ? nil : passes,
+                              learningRate: command.model == .ppmiSVD ? nil : Double(word2vecConfiguration.startingLearningRate),
+                              vocabularySize: vectors.count, addedWords: vectors.count, trainingSeconds: seconds)
         let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
-                                     trainingSeconds: seconds)
+                                     trainingSeconds: seconds, trainingRuns: [run])
         do {
-            try store.save(vectors, as: name, metadata: metadata, replace: true)
+            // word2vec's output weights are kept so that the model can be trained further (--continue).
+            try store.save(vectors, as: name, metadata: metadata, replace: true, outputVectors: outputVectors)
         } catch {
             throw access.mapped(error)
         }
 
-        let passes = command.model == .ppmiSVD ? 1 : command.epochs
         let rate = seconds > 0 ? Double(corpus.tokenCount * passes) / seconds : 0
         let example = isSample ? "king" : exampleWord(vectors)
         let lines = [
@@ -75,13 +82,15 @@ struct TrainRunner {
                       maxVocabularySize: command.maxVocabularySize)
     }
 
-    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
+    /// The vectors, and for word2vec the output weights (W_out) too.
+    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, Tensor?) {
         switch command.model {
         case .skipgram, .cbow:
-            return try trainWord2Vec(corpus, reporter: reporter)
+            let model = try trainWord2Vec(corpus, reporter: reporter)
+            return (model.wordVectors(), model.outputVectors)
         case .ppmiSVD:
-            return try PPMISVDTrainer(configuration: ppmiConfiguration)
-                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+            return (try PPMISVDTrainer(configuration: ppmiConfiguration)
+                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag), nil)
         }
     }
 

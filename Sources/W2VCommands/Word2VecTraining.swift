@@ -14,9 +14,8 @@ extension TrainRunner {
             skipGramUpdate: command.resolvedUpdate)
     }
 
-    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
-        let model = try Word2VecTrainer(configuration: word2vecConfiguration)
+    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> Word2VecModel {
+        try Word2VecTrainer(configuration: word2vecConfiguration)
             .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-        return model.wordVectors()
     }
 }
