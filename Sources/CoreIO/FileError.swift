@@ -88,7 +88,8 @@ public enum FileError: Error, Sendable, Equatable, ExplainedError {
     }
 
     public var problem: String {
-        let name = path == InputFile.standardInputPath ? "standard input" : path
+        // "-" is standard input only to readers; an output file named "-" is that file.
+        let name = path == InputFile.standardInputPath && !isOutputError ? "Standard input" : path
         return "\(name) cannot be \(isOutputError ? "written" : "read"): \(reason)."
     }
 

@@ -20,6 +20,9 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
     public var trainingSeconds: Double?
     /// Free-form notes (e.g. the file a model was imported from).
     public var notes: String?
+    /// Loss and learning rate as training went on, when the trainer recorded them (stored under
+    /// the JSON key ``TensorCore/TrainingHistory/metadataKey``; absent in older stores).
+    public var trainingHistory: TrainingHistory?
     /// Every training run that made the model, oldest first: the first run, then each
     /// continuation on more text (`w2v train MORE --continue MODEL`). Nil for models stored
     /// before runs were recorded (their one run is ``corpus``).
@@ -27,7 +30,8 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
 
     public init(method: String, parameters: [String: String] = [:], corpus: CorpusDescription? = nil,
                 createdAt: Date = Date(), toolkitVersion: String = Toolkit.version,
-                trainingSeconds: Double? = nil, notes: String? = nil, trainingRuns: [TrainingRun]? = nil) {
+                trainingSeconds: Double? = nil, notes: String? = nil, trainingHistory: TrainingHistory? = nil,
+                trainingRuns: [TrainingRun]? = nil) {
         self.method = method
         self.parameters = parameters
         self.corpus = corpus
@@ -35,6 +39,7 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
         self.toolkitVersion = toolkitVersion
         self.trainingSeconds = trainingSeconds
         self.notes = notes
+        self.trainingHistory = trainingHistory
         self.trainingRuns = trainingRuns
     }
 }

@@ -134,7 +134,34 @@ extension VectorStore {
         ALTER TABLE models ADD COLUMN packed_words BLOB;
         ALTER TABLE models ADD COLUMN packed_counts BLOB;
         """,
-        // 2 → 3: word2vec's output weights (W_out), so that a stored model can be trained
+        // 2 → 3: neural networks beside the vectors (language models; seq2seq and vision models
+        // fit the same layout): one row per network with its kind, configuration and history
+        // (JSON), an optional packed vocabulary, and its named Float32 tensors (shape as JSON,
+        // little-endian BLOB), in the owner's order.
+        """
+        CREATE TABLE networks(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            toolkit_version TEXT NOT NULL,
+            configuration TEXT NOT NULL,
+            history TEXT,
+            details TEXT NOT NULL,
+            vocabulary_size INTEGER,
+            packed_words BLOB,
+            packed_counts BLOB
+        );
+        CREATE TABLE network_tensors(
+            network_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (network_id, name)
+        ) WITHOUT ROWID;
+        """,
+        // 3 → 4: word2vec's output weights (W_out), so that a stored model can be trained
         // further; blocks laid out as `vector_blocks`. Models saved before have none.
         """
         CREATE TABLE output_blocks(
@@ -146,9 +173,9 @@ extension VectorStore {
         """,
     ]
 
-    /// The oldest schema a read-only open reads as it is, without migrating: version 3 only
+    /// The oldest schema a read-only open reads as it is, without migrating: version 4 only
     /// added a table, whose absence readers take as "no output weights".
-    static let oldestSchemaReadableInPlace = 2
+    static let oldestSchemaReadableInPlace = 3
 
     static func migrate(_ connection: Connection, from version: Int) throws(StoreError) {
         try connection.transaction(immediate: true) { () throws(StoreError) in

@@ -41,6 +41,7 @@ extension VectorStore {
         }
         try locked { () throws(StoreError) in
             try connection.transaction(immediate: true) { () throws(StoreError) in
+                if let kind = try networkKind(name) { throw .nameTakenByOtherKind(name: name, kind: kind) }
                 if let existing = try modelID(name) {
                     guard replace else { throw .modelExists(name: name) }
                     try deleteRows(of: existing)

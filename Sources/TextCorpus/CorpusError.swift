@@ -79,7 +79,7 @@ extension CorpusError {
         case .invalidUTF8: return "Convert the file to UTF-8, or choose to replace or skip invalid bytes."
         case .nulByte: return "Choose to replace or skip invalid bytes if this is intended."
         case .noWordsAfterMinCount: return "Lower the minimum count or use a larger corpus."
-        case .emptyDirectory: return "Put the corpus's text files (plain, .gz or .xz) in the directory, or give a file instead."
+        case .emptyDirectory: return "Put the corpus's text files (plain text, gzip or xz) in the directory, or give a file instead."
         case let .corruptCompressedFile(error): return error.remedy
         default: return nil
         }

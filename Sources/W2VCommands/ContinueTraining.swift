@@ -27,7 +27,7 @@ extension TrainRunner {
             throw access.mapped(error)
         }
         let (configuration, corpusOptions) = try continuedSettings(stored, output: output, access: access)
-        let newName = command.storeOptions.name ?? modelName
+        let newName = command.name ?? modelName
         let reporter = ProgressReporter(style: .automatic(quiet: command.quiet))
         Interrupt.install()
         defer { Interrupt.uninstall() }
@@ -67,8 +67,10 @@ extension TrainRunner {
         parameters.merge(RecordedParameters.flatten(configuration)) { _, new in new }
         parameters["learningRate"] = "\(configuration.startingLearningRate)"
         let totalSeconds = runs.compactMap(\.trainingSeconds).reduce(0, +)
+        // The history is the latest run's (loss and learning rate per percent of it).
         let metadata = ModelMetadata(method: stored.metadata.method, parameters: parameters, corpus: description,
-                                     trainingSeconds: totalSeconds, notes: stored.metadata.notes, trainingRuns: runs)
+                                     trainingSeconds: totalSeconds, notes: stored.metadata.notes,
+                                     trainingHistory: model.lastTraining.history, trainingRuns: runs)
         do {
             // One transaction: the old model stays whole until the new one is committed.
             try store.save(model.wordVectors(), as: newName, metadata: metadata, replace: true,

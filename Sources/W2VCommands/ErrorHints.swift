@@ -23,10 +23,11 @@ enum ErrorHints {
                 let where_ = store.map { " in \($0.path)" } ?? ""
                 if available.isEmpty {
                     return CommandFailure("There is no model named \"\(name)\"\(where_); the store holds no models.",
-                                          hint: "Train one with: w2v train --name \(shellQuoted(name))\(storeFlag)")
+                                          hint: "Train one with: w2v train --name \(shellQuoted(name))\(storeFlag)", kind: .notFound)
                 }
                 return CommandFailure("There is no model named \"\(name)\"\(where_).",
-                                      hint: "Available: \(available.joined(separator: ", ")). See them with: w2v models\(storeFlag)")
+                                      hint: "Available: \(available.joined(separator: ", ")). See them with: w2v models\(storeFlag)",
+                                      kind: .notFound)
             case .fileNotFound:
                 return CommandFailure(error.problem,
                                       hint: "Create one with: w2v train\(storeFlag)")
@@ -51,9 +52,13 @@ enum ErrorHints {
                 let hint = suggestions.isEmpty
                     ? "Check the spelling; " + rare
                     : "Did you mean: \(suggestions.joined(separator: ", "))?"
-                return CommandFailure("\"\(word)\" is not in the vocabulary\(inModel).", hint: hint)
-            default:
+                return CommandFailure("\"\(word)\" is not in the vocabulary\(inModel).", hint: hint, kind: .notFound)
+            case .degenerateVector, .emptyVocabulary:
                 return CommandFailure(explaining: error)
+            default:
+                var failure = CommandFailure(explaining: error)
+                failure.kind = .invalidInput
+                return failure
             }
         case let error as CorpusError:
             switch error {
@@ -95,7 +100,14 @@ enum ErrorHints {
                 return CommandFailure(explaining: error)
             }
         case let error as VectorFormatError:
-            return CommandFailure(explaining: error)
+            switch error {
+            case .fileNotFound:
+                return CommandFailure(error.problem,
+                                      hint: "Give the path of a word2vec text (.txt, .vec), word2vec binary (.bin) or GloVe file "
+                                          + "(vectors written by other tools are in this repository's data: ../shared/data/vectors/).")
+            default:
+                return CommandFailure(explaining: error)
+            }
         case let error as EvaluationError:
             switch error {
             case .fileNotFound:

@@ -15,9 +15,9 @@ public struct W2VCommand: ParsableCommand {
         Models live in an SQLite store: --store FILE, else $W2V_STORE, else ./w2v.sqlite. Query commands use the most recently stored model unless --name NAME says otherwise.
 
         Examples:
-          w2v train                   (trains on the sample corpus in seconds)
+          w2v train                   # the sample corpus, in seconds
           w2v similar king
-          w2v analogy man king woman  (man is to king as woman is to ? queen)
+          w2v analogy man king woman -n 3   # man is to king as woman is to ?
           w2v train ../shared/data/corpora/wiki8.txt --threads 2
           w2v eval analogy ../shared/data/eval/questions-words.txt
           w2v export wiki8-skipgram vectors.bin --format word2vec-binary
@@ -26,7 +26,7 @@ public struct W2VCommand: ParsableCommand {
         version: versionText(),
         subcommands: [
             Train.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
-            Evaluate.self, Import.self, Export.self, Models.self, Info.self,
+            Evaluate.self, Import.self, Export.self, Models.self, Info.self, Plot.self,
         ]
     )
 
@@ -43,16 +43,22 @@ public struct W2VCommand: ParsableCommand {
     /// error is printed as one or two lines on standard error (see ``CommandFailure``) and the
     /// process exits with that failure's status: 1, or 130 after Ctrl-C.
     public static func execute(_ arguments: [String]? = nil) -> Never {
+        execute(arguments, as: W2VCommand.self)
+    }
+
+    /// ``execute(_:)`` with another root command: the executable's, which adds the commands of
+    /// modules above this one (`w2v serve`) to ``configuration``'s subcommands.
+    public static func execute<Root: ParsableCommand>(_ arguments: [String]? = nil, as root: Root.Type) -> Never {
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try Root.parseAsRoot(arguments)
         } catch {
-            exit(withError: error)
+            Root.exit(withError: error)
         }
         do {
             try command.run()
         } catch where isArgumentParserError(error) {
-            exit(withError: error)
+            Root.exit(withError: error)
         } catch {
             let failure = CommandFailure(error)
             StandardStreams.printError(failure.description)

@@ -58,12 +58,11 @@ enum StoreRunner {
 
     static func models(_ command: Models) throws {
         let access = StoreAccess(command.storeOptions)
-        let store = try access.openForReading()
-        let summaries: [ModelSummary]
-        do { summaries = try store.models() } catch { throw access.mapped(error) }
-        let listed = summaries.map(ModelListing.init)
+        let service = QueryService(storeOptions: command.storeOptions)
+        let list = try service.modelList(in: try service.openStore())
+        let listed = list.models
         if command.output.json {
-            StandardStreams.printLine(try JSONOutput.string(ModelList(store: access.path, models: listed)))
+            StandardStreams.printLine(try JSONOutput.string(list))
             return
         }
         guard !listed.isEmpty else {
@@ -79,16 +78,8 @@ enum StoreRunner {
     }
 
     static func info(_ command: Info) throws {
-        let access = StoreAccess(command.storeOptions)
-        let store = try access.openForReading()
-        let name = try access.modelName(command.modelName, in: store)
-        let summary: ModelSummary
-        var details: ModelDetails
-        do {
-            summary = try store.summary(of: name)
-            details = ModelDetails(summary, store: access.path)
-            details.outputWeightsStored = try store.hasOutputVectors(name)
-        } catch { throw access.mapped(error) }
+        let service = QueryService(storeOptions: command.storeOptions)
+        let details = try service.details(of: command.modelName, in: try service.openStore())
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(details))
             return
@@ -127,7 +118,44 @@ enum StoreRunner {
         }
         for key in details.parameters.keys.sorted() where key != "dimension" { rows.append([key, details.parameters[key]!]) }
         if let notes = details.notes { rows.append(["notes", notes]) }
-        StandardStreams.printLine(TextTable(columns: [.init("property"), .init("value")], rows: rows).render())
+        var text = TextTable(columns: [.init("property"), .init("value")], rows: rows).render()
+        if let history = details.trainingHistory, !history.points.isEmpty {
+            text += "\n\n" + historyTable(history)
+        }
+        StandardStreams.printLine(text)
+    }
+
+    /// The training history as a table: every point when there are at most 12, else the points
+    /// at (or first past) each tenth of training (all of them are in `--json`).
+    static func historyTable(_ history: TrainingHistory) -> String {
+        var shown = history.points
+        var heading = "Training history (\(history.points.count) point\(history.points.count == 1 ? "" : "s")"
+        if history.points.count > 12 {
+            let step = history.unit == "percent" ? 10.0 : max(1, ((history.points.last?.position ?? 1) / 10).rounded(.up))
+            var next = step
+            shown = [history.points[0]]
+            for point in history.points.dropFirst() where point.position >= next {
+                shown.append(point)
+                while next <= point.position { next += step }
+            }
+            if shown.last != history.points.last, let last = history.points.last { shown.append(last) }
+            heading += ", \(shown.count) shown; all in --json"
+        }
+        heading += "):"
+        let names = Set(history.points.flatMap { $0.validation.keys }).sorted()
+        var columns: [TextTable.Column] = [.init(history.unit == "percent" ? "%" : history.unit, .right), .init("loss", .right),
+                                           .init("learning rate", .right)]
+        columns += names.map { TextTable.Column($0, .right) }
+        columns.append(.init("seconds", .right))
+        let rows = shown.map { point -> [String] in
+            var row = [formatFixed(point.position, decimals: point.position == point.position.rounded() ? 0 : 1),
+                       point.loss.map { formatFixed($0, decimals: 4) } ?? "-",
+                       point.learningRate.map { String(format: "%.6f", $0) } ?? "-"]
+            row += names.map { name in point.validation[name].map { formatFixed($0, decimals: 4) } ?? "-" }
+            row.append(point.elapsedSeconds.map { formatFixed($0, decimals: 1) } ?? "-")
+            return row
+        }
+        return heading + "\n" + TextTable(columns: columns, rows: rows).render()
     }
 }
 
@@ -191,6 +219,8 @@ public struct ModelDetails: Codable, Sendable, Equatable {
     public var parameters: [String: String]
     public var corpus: CorpusDescription?
     public var notes: String?
+    /// Loss and learning rate per percent of training (absent for imported and older models).
+    public var trainingHistory: TrainingHistory?
     /// Every training run, oldest first (the lineage of a continued model).
     public var trainingRuns: [TrainingRun]?
     /// Whether word2vec's output weights are stored, so that the model can be continued.
@@ -208,6 +238,7 @@ public struct ModelDetails: Codable, Sendable, Equatable {
         parameters = summary.metadata.parameters
         corpus = summary.metadata.corpus
         notes = summary.metadata.notes
+        trainingHistory = summary.metadata.trainingHistory
         trainingRuns = summary.metadata.trainingRuns
     }
 }

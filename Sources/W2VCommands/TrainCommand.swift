@@ -22,8 +22,8 @@ public struct Train: ParsableCommand {
           w2v train corpus.txt --model cbow --window 8 --epochs 10 --lowercase
           w2v train corpus.txt --update per-pair      # word2vec's own skip-gram update
           w2v train corpus.txt --model ppmi-svd --window 2 --eig 0.5
-          w2v train corpus.txt.gz                      # .gz, .xz, a directory of files, or - (stdin)
-          w2v train more.txt --continue corpus-skipgram --epochs 3
+          w2v train ~/corpora/news/             # a directory of text, .gz and .xz files (or one such file, or - for stdin)
+          w2v train more.txt --continue sample-skipgram --epochs 3
         """
     )
 
@@ -57,7 +57,7 @@ public struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: worker threads (default: all cores).", valueName: "n"))
     public var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed; the same seed and threads give the same vectors.")
+    @Option(parsing: .unconditional, help: "Random seed. With --threads 1 the same seed gives the same vectors; with more threads, runs differ slightly (Hogwild updates interleave).")
     public var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
@@ -85,6 +85,10 @@ public struct Train: ParsableCommand {
     @Flag(help: "No progress output.")
     public var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The name to store the model under (default: <corpus file name>-<model>, e.g. sample-skipgram).", valueName: "name"))
+    public var name: String?
+
     @Option(name: .customLong("continue"), help: ArgumentHelp(
         "Go on training the stored skip-gram or CBOW model MODEL on CORPUS: new words that reach --min-count join its vocabulary, and the result replaces MODEL (or is stored under --name). The model keeps its settings; --epochs, --alpha (default: the model's), --min-count, --threads and --seed apply to the new run.",
         valueName: "model"))
@@ -96,6 +100,7 @@ public struct Train: ParsableCommand {
     public init() {}
 
     public func validate() throws {
+        try validateModelName(name)
         if let corpus, corpus.isEmpty { throw ValidationError("The corpus path is empty; give a text file or leave it out to use the sample corpus.") }
         try check(dimension, in: 1...10_000, "--dimension")
         if let window { try check(window, in: 1...1_000, "--window") }
@@ -135,7 +140,7 @@ public struct Train: ParsableCommand {
 
     /// The model name: `--name`, else `<corpus file stem>-<model>` (`sample-skipgram` for the sample corpus).
     public func resolvedModelName(corpusPath: String) -> String {
-        if let name = storeOptions.name { return name }
+        if let name { return name }
         var url = URL(fileURLWithPath: corpusPath)
         if ["gz", "xz"].contains(url.pathExtension) { url = url.deletingPathExtension() }
         var stem = url.deletingPathExtension().lastPathComponent

@@ -25,11 +25,12 @@ struct TrainRunner {
         let corpus: EncodedCorpus
         let source: CorpusSource
         let vectors: WordVectors
+        let history: TrainingHistory
         let outputVectors: Tensor?
         do {
             (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: corpusPath, options: corpusOptions,
                                                                 progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-            (vectors, outputVectors) = try train(corpus, reporter: reporter)
+            (vectors, history, outputVectors) = try train(corpus, reporter: reporter)
         } catch {
             reporter.finish()
             if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
@@ -46,7 +47,7 @@ struct TrainRunner {
                               learningRate: command.model == .ppmiSVD ? nil : Double(word2vecConfiguration.startingLearningRate),
                               vocabularySize: vectors.count, addedWords: vectors.count, trainingSeconds: seconds)
         let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
-                                     trainingSeconds: seconds, trainingRuns: [run])
+                                     trainingSeconds: seconds, trainingHistory: history, trainingRuns: [run])
         do {
             // word2vec's output weights are kept so that the model can be trained further (--continue).
             try store.save(vectors, as: name, metadata: metadata, replace: true, outputVectors: outputVectors)
@@ -82,15 +83,23 @@ struct TrainRunner {
                       maxVocabularySize: command.maxVocabularySize)
     }
 
-    /// The vectors, and for word2vec the output weights (W_out) too.
-    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, Tensor?) {
+    /// The vectors and the training history: word2vec's loss and learning rate per percent of
+    /// training; for PPMI-SVD (no loss, no learning rate) the elapsed time at the end of each
+    /// stage (counting, PPMI, SVD), positioned at a third, two thirds and all of the work. For
+    /// word2vec also the output weights (W_out), kept so that the model can be continued.
+    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, TrainingHistory, Tensor?) {
         switch command.model {
         case .skipgram, .cbow:
             let model = try trainWord2Vec(corpus, reporter: reporter)
-            return (model.wordVectors(), model.outputVectors)
+            return (model.wordVectors(), model.lastTraining.history, model.outputVectors)
         case .ppmiSVD:
-            return (try PPMISVDTrainer(configuration: ppmiConfiguration)
-                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag), nil)
+            let stages = StageHistory()
+            let vectors = try PPMISVDTrainer(configuration: ppmiConfiguration)
+                .train(corpus: corpus, progress: { report in
+                    reporter.report(report)
+                    stages.note(report)
+                }, cancellation: Interrupt.flag)
+            return (vectors, stages.history, nil)
         }
     }
 
@@ -142,6 +151,21 @@ extension CorpusDescription {
         self.init(path: source.path, sizeBytes: source.byteCount, checksum: CorpusDescription.checksumText(source.checksum),
                   tokenCount: tokenCount, format: source.format.rawValue, compressedSizeBytes: source.compressedByteCount,
                   files: source.format == .directory ? source.files.map { CorpusDescription($0) } : nil)
+    }
+}
+
+/// Collects PPMI-SVD's stage ends into a ``TrainingHistory`` (called on the training thread).
+final class StageHistory {
+    static let stages = ["counting", "ppmi", "svd"]
+    private(set) var history = TrainingHistory(unit: "percent")
+    private let start = monotonicSeconds()
+    private var finished: Set<String> = []
+
+    func note(_ report: ProgressReport) {
+        guard report.fraction >= 1, let index = Self.stages.firstIndex(of: report.stage),
+              finished.insert(report.stage).inserted else { return }
+        let position = (Double(index + 1) * 100 / Double(Self.stages.count)).rounded()
+        history.append(TrainingHistory.Point(position: position, elapsedSeconds: monotonicSeconds() - start))
     }
 }
 

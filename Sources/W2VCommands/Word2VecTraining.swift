@@ -1,4 +1,5 @@
 import Embeddings
+import TensorCore
 import TextCorpus
 import Word2Vec
 

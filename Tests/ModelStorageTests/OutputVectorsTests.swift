@@ -58,22 +58,16 @@ struct OutputVectorsTests {
         #expect(try store.models().isEmpty)
     }
 
-    @Test("a schema-2 store is read in place read-only (no output weights) and migrated when written")
-    func schemaTwoStore() throws {
-        let path = directory + "/v2.w2v"
+    @Test("a schema-3 store is read in place read-only (no output weights) and migrated when written; older ones are not")
+    func schemaThreeStore() throws {
+        let path = directory + "/v3.w2v"
         let vectors = try randomVectors(words: 20, dimension: 3, seed: 5)
-        do {
-            let connection = try Connection(path: path, readOnly: false)
-            try connection.execute(VectorStore.migrations[0])
-            try connection.execute(VectorStore.migrations[1])
-            try connection.execute("PRAGMA application_id = \(VectorStore.applicationID); PRAGMA user_version = 2")
-        }
-        // Put a model in it the schema-2 way: through today's writer, then drop the new table.
         do {
             let store = try VectorStore(path: path)
             try store.save(vectors, as: "old", metadata: metadata())
         }
-        try Connection(path: path, readOnly: false).execute("DROP TABLE output_blocks; PRAGMA user_version = 2")
+        // Back to schema 3: the output-weight table did not exist yet.
+        try Connection(path: path, readOnly: false).execute("DROP TABLE output_blocks; PRAGMA user_version = 3")
         let reader = try VectorStore(path: path, mode: .readOnly)
         #expect(try reader.load("old").vectors == vectors)
         #expect(try reader.outputVectors(of: "old") == nil)
@@ -83,7 +77,13 @@ struct OutputVectorsTests {
         #expect(try VectorStore(path: path, mode: .readOnly).outputVectors(of: "new") == vectors.vectors)
         let connection = try Connection(path: path, readOnly: true)
         let version = try connection.prepare("PRAGMA user_version")
-        #expect(try version.step() && version.int(0) == 3)
+        #expect(try version.step() && version.int(0) == VectorStore.schemaVersion)
         version.reset()
+        // A schema-2 store (no networks either) still needs a writable open first.
+        try Connection(path: path, readOnly: false).execute(
+            "DROP TABLE output_blocks; DROP TABLE network_tensors; DROP TABLE networks; PRAGMA user_version = 2")
+        #expect(throws: StoreError.olderSchema(found: 2, supported: VectorStore.schemaVersion)) {
+            try VectorStore(path: path, mode: .readOnly)
+        }
     }
 }
