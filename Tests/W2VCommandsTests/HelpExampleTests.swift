@@ -72,7 +72,8 @@ struct HelpExampleTests {
         // the rest in the order the help texts give them.
         let ordered = Self.examples.filter { $0.dropFirst().first == "train" }
             + Self.examples.filter { $0.dropFirst().first == "import" }
-            + Self.examples.filter { !["train", "import"].contains($0.dropFirst().first) }
+            + Self.examples.filter { !["train", "import", "tune"].contains($0.dropFirst().first) }
+            + Self.examples.filter { $0.dropFirst().first == "tune" }  // last: it stores the newest model
         #expect(ordered.count >= 25, "found \(ordered.count) examples")
         for example in ordered {
             var arguments = Array(example.dropFirst())
@@ -87,6 +88,9 @@ struct HelpExampleTests {
                 let file = URL(fileURLWithPath: word).lastPathComponent
                 switch command {
                 case "train": arguments[index] = "sample.txt"
+                case "tune":
+                    let isBenchmark = ["--validation", "--test"].contains(arguments[index - 1])
+                    arguments[index] = !isBenchmark ? "sample.txt" : file.hasSuffix(".tsv") ? "pairs.tsv" : "questions.txt"
                 case "eval": arguments[index] = arguments.contains("analogy") ? "questions.txt" : "pairs.tsv"
                 case "import":
                     let format = file.hasSuffix(".bin") ? "word2vec-binary" : file.contains("glove") ? "glove" : "word2vec"
@@ -97,6 +101,9 @@ struct HelpExampleTests {
                 }
             }
             if arguments == ["train"] { arguments.append("sample.txt") }  // the sample corpus is not beside the tests
+            if command == "tune" {  // the same command, made cheap: one small trial (the last of a repeated option wins)
+                arguments += ["--trials", "1", "--rounds", "1", "--epochs", "1", "--search", "dimension=8..8", "--min-count", "1"]
+            }
             let result = try workspace.run(arguments, environment: env)
             #expect(result.status == 0, "\(example.joined(separator: " ")) (run as w2v \(arguments.joined(separator: " "))): \(result)")
             #expect(!result.stderr.contains("Fatal error"), "\(result)")
