@@ -109,7 +109,7 @@ public struct DoesntMatch: ParsableCommand {
     )
 
     @Argument(help: "Three or more words.")
-    public var words: [String] = []
+    public var words: [String]
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions

@@ -70,9 +70,13 @@ struct HelpExampleTests {
 
         // Training first, then imports (which leave a synthetic model as the most recent), then
         // the rest in the order the help texts give them.
-        let ordered = Self.examples.filter { $0.dropFirst().first == "train" }
+        // Language models: trained (on the corpus) before they are evaluated and sampled.
+        func isTraining(_ example: [String]) -> Bool {
+            example.dropFirst().first == "train" || Array(example.dropFirst().prefix(2)) == ["lm", "train"]
+        }
+        let ordered = Self.examples.filter(isTraining)
             + Self.examples.filter { $0.dropFirst().first == "import" }
-            + Self.examples.filter { !["train", "import"].contains($0.dropFirst().first) }
+            + Self.examples.filter { !isTraining($0) && $0.dropFirst().first != "import" }
         #expect(ordered.count >= 25, "found \(ordered.count) examples")
         for example in ordered {
             var arguments = Array(example.dropFirst())
@@ -86,7 +90,7 @@ struct HelpExampleTests {
             for (index, word) in arguments.enumerated() where Self.isPath(word) && arguments[max(0, index - 1)] != "--store" {
                 let file = URL(fileURLWithPath: word).lastPathComponent
                 switch command {
-                case "train": arguments[index] = "sample.txt"
+                case "train", "lm": arguments[index] = "sample.txt"
                 case "eval": arguments[index] = arguments.contains("analogy") ? "questions.txt" : "pairs.tsv"
                 case "import":
                     let format = file.hasSuffix(".bin") ? "word2vec-binary" : file.contains("glove") ? "glove" : "word2vec"
@@ -97,6 +101,8 @@ struct HelpExampleTests {
                 }
             }
             if arguments == ["train"] { arguments.append("sample.txt") }  // the sample corpus is not beside the tests
+            // A language model's example settings, but small and one epoch: a debug build trains slowly.
+            if arguments.prefix(2) == ["lm", "train"] { arguments += ["--epochs", "1", "--embedding", "8", "--hidden", "8"] }
             let result = try workspace.run(arguments, environment: env)
             #expect(result.status == 0, "\(example.joined(separator: " ")) (run as w2v \(arguments.joined(separator: " "))): \(result)")
             #expect(!result.stderr.contains("Fatal error"), "\(result)")
