@@ -110,6 +110,9 @@ struct HelpExampleTests {
             if command == "tune" {  // the same command, made cheap: one small trial (the last of a repeated option wins)
                 arguments += ["--trials", "1", "--rounds", "1", "--epochs", "1", "--search", "dimension=8..8", "--min-count", "1"]
             }
+            // seq2seq: small files and one small epoch, for the same reason.
+            if arguments.prefix(2) == ["seq2seq", "generate"] { arguments += ["--lines", "300"] }
+            if arguments.prefix(2) == ["seq2seq", "train"] { arguments += ["--epochs", "1", "--hidden", "8"] }
             let result = try workspace.run(arguments, environment: env)
             #expect(result.status == 0, "\(example.joined(separator: " ")) (run as w2v \(arguments.joined(separator: " "))): \(result)")
             #expect(!result.stderr.contains("Fatal error"), "\(result)")
