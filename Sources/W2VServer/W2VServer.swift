@@ -61,7 +61,9 @@ public final class W2VServer: Sendable {
     @discardableResult
     public func start(timeout: Double = 60) async throws(ServerError) -> Int {
         let server = self.server
-        let task = Task { [self] in
+        // High priority: requests are answered before queued default-priority work (a test
+        // run queues hundreds of tests on the cooperative threads; a busy library caller may too).
+        let task = Task(priority: .high) { [self] in
             do { try await server.run() } catch { self.failure.withLock { $0 = error } }
         }
         runner.withLock { $0 = task }
@@ -71,6 +73,9 @@ public final class W2VServer: Sendable {
             if let error = self.failure.withLock({ $0 }) { throw Self.mapped(error, host: host, port: requestedPort) }
             try? await Task.sleep(for: .milliseconds(5))
         }
+        // The waiting task itself may have been delayed past the deadline: look once more.
+        if await server.isListening, let port = await boundPort() { return port }
+        if let error = self.failure.withLock({ $0 }) { throw Self.mapped(error, host: host, port: requestedPort) }
         throw .cannotListen(host: host, port: requestedPort, reason: "the server did not start listening within \(Int(timeout)) seconds")
     }
 

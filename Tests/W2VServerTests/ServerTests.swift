@@ -22,7 +22,7 @@ private func cliFailure(_ arguments: [String], store: String) throws -> (message
     return (String(first.dropFirst("w2v: ".count)), lines.count > 1 ? lines[1] : nil)
 }
 
-@Suite("w2v serve: the JSON API against the command line", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v serve: the JSON API against the command line", .serialized)
 struct APIMatchesCommandLineTests {
     @Test func everyEndpointReturnsTheCLIDocument() async throws {
         let fixture = try StoreFixture()
@@ -217,7 +217,7 @@ struct APIMatchesCommandLineTests {
     }
 }
 
-@Suite("w2v serve: starting and stopping", .serialized, .enabled(if: W2VBinary.url != nil))
+@Suite("w2v serve: starting and stopping", .serialized)
 struct ServerLifecycleTests {
     @Test func portInUseAndBadHostsAreClearErrors() async throws {
         let fixture = try StoreFixture()

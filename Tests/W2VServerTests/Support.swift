@@ -112,7 +112,7 @@ struct RunningServer {
     static func start(_ fixture: StoreFixture, name: String? = "royal") async throws -> RunningServer {
         let api = try EmbeddingAPI(storeOptions: fixture.storeOptions(), modelName: name)
         let server = try W2VServer(api: api, host: "127.0.0.1", port: 0)
-        let port = try await server.start()
+        let port = try await urgently { try await server.start() }
         return RunningServer(server: server, port: port)
     }
 
@@ -123,7 +123,8 @@ struct RunningServer {
         let url = try #require(URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)"))
         var request = URLRequest(url: url)
         request.timeoutInterval = 120
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let finished = request
+        let (data, response) = try await urgently { try await URLSession.shared.data(for: finished) }
         let http = try #require(response as? HTTPURLResponse)
         return (http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", data)
     }
@@ -185,4 +186,11 @@ enum RawHTTP {
         }
         return String(decoding: received, as: UTF8.self)
     }
+}
+
+/// Runs `body` at high priority. Swift Testing queues every test of the run on the cooperative
+/// threads (two on a two-core machine); at the default priority a server's or a client's next
+/// step waited behind all of them, past the server's start-up timeout.
+func urgently<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await Task(priority: .high) { try await body() }.value
 }
