@@ -5,7 +5,9 @@
 //
 // Module graph (dependencies point one way, top to bottom):
 //   CBLAS, CLAPACKE, CSQLite, CZlib C shims: module map + shim header only
-//   CoreIO                          the one way to read and write files (InputFile, OutputFile)
+//   CLZMA                           (liblzma, for .xz corpora)
+//   CoreIO                          the one way to read and write files (InputFile, OutputFile,
+//                                   DecompressingInput for gzip / xz, InputDirectory)
 //   TensorCore                      Tensor, BLAS/LAPACK wrappers, seeded random numbers
 //   NeuralNetwork                   Parameter, Layer, layers, optimizers, gradient check
 //   TextCorpus                      streaming UTF-8 reader, tokenizer, Vocabulary, subsampling
@@ -14,6 +16,7 @@
 //   VectorFormats / ModelStorage    word2vec/GloVe files; the SQLite model store (VectorStore)
 //   Evaluation                      analogy and word-similarity benchmarks
 //   LanguageModels                  recurrent (LSTM) language models: training, perplexity, generation
+//   Seq2Seq                         encoder-decoder, Peeky, attention; addition and dates generators
 //   ImageRecognition                gzip input, the digits data set, SimpleConvNet, filter pictures
 //   Projection / Plotting           PCA and t-SNE to 2-D; dependency-free SVG scatter and line charts
 //   W2VCommands                     the command line as a library (swift-argument-parser)
@@ -38,6 +41,7 @@ let package = Package(
         .library(name: "ModelStorage", targets: ["ModelStorage"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
+        .library(name: "Seq2Seq", targets: ["Seq2Seq"]),
         .library(name: "ImageRecognition", targets: ["ImageRecognition"]),
         .library(name: "Projection", targets: ["Projection"]),
         .library(name: "Plotting", targets: ["Plotting"]),
@@ -59,9 +63,10 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
 
         // Libraries
-        .target(name: "CoreIO"),
+        .target(name: "CoreIO", dependencies: ["CZlib", "CLZMA"]),
         .target(name: "TensorCore", dependencies: [
             "CoreIO", "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
         ]),
@@ -77,12 +82,13 @@ let package = Package(
         .target(name: "ModelStorage", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
         .target(name: "LanguageModels", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus"]),
+        .target(name: "Seq2Seq", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork"]),
         .target(name: "ImageRecognition", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "CZlib"]),
         .target(name: "Projection", dependencies: ["CoreIO", "TensorCore"]),
         .target(name: "Plotting", dependencies: ["CoreIO"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting", "LanguageModels",
+            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting", "LanguageModels", "Seq2Seq",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [
@@ -102,7 +108,7 @@ let package = Package(
         .testTarget(name: "CoreIOTests", dependencies: ["CoreIO"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
-        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus"]),
+        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus", "CoreIO"]),
         .testTarget(name: "CountBasedTests", dependencies: ["CountBased", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "NeuralNetwork", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TensorCore"]),
@@ -110,10 +116,11 @@ let package = Package(
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "NeuralNetwork", "TextCorpus", "TensorCore"]),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNetwork", "TensorCore", "CoreIO"]),
         .testTarget(name: "ImageRecognitionTests", dependencies: ["ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
-        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
+        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore"]),
     ]
 )

@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "ImageRecognition", package: "w2v"),
                 .product(name: "W2VCommands", package: "w2v"),
                 .product(name: "W2VServer", package: "w2v"),
+                .product(name: "Seq2Seq", package: "w2v"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

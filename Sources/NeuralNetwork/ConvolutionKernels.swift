@@ -25,6 +25,20 @@ struct WindowShape {
     var windowCount: Int { batch * outputHeight * outputWidth }
     /// C·FH·FW, the pixels under one window: the rows of the column matrix.
     var windowLength: Int { channels * windowHeight * windowWidth }
+
+    /// The image rows the window of output row `oy` covers (clipped to the image).
+    @inline(__always)
+    func imageRows(ofOutputRow oy: Int) -> Range<Int> {
+        let y0 = oy * stride - padding
+        return max(y0, 0)..<min(y0 + windowHeight, height)
+    }
+
+    /// The image columns the window of output column `ox` covers (clipped to the image).
+    @inline(__always)
+    func imageColumns(ofOutputColumn ox: Int) -> Range<Int> {
+        let x0 = ox * stride - padding
+        return max(x0, 0)..<min(x0 + windowWidth, width)
+    }
 }
 
 enum ConvolutionKernels {
@@ -40,9 +54,6 @@ enum ConvolutionKernels {
     /// ``im2col(_:_:)`` into `col`, reusing its storage when it already has the right size (a
     /// layer passes back its previous column matrix, so that a training loop does not map and
     /// unmap megabytes per batch).
-    ///
-    /// Row (c, ky, kx) holds, for every (n, oy), the run of pixels `x[n, c, oy·S − P + ky, ox·S − P + kx]`
-    /// over the output columns ox whose pixel lies inside the image: a contiguous copy for stride 1.
     static func im2col(_ x: [Float], _ s: WindowShape, into col: inout [Float]) {
         let count = s.windowLength * s.windowCount
         if col.count == count {
@@ -51,35 +62,10 @@ enum ConvolutionKernels {
             col = [Float](repeating: 0, count: count)
         }
         guard !col.isEmpty else { return }
-        let (c, h, w) = (s.channels, s.height, s.width)
-        let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
-        let (oh, ow) = (s.outputHeight, s.outputWidth)
-        let positions = oh * ow, rowLength = s.windowCount
         x.withUnsafeBufferPointer { xp in
             col.withUnsafeMutableBufferPointer { cp in
-                let src = xp.baseAddress!, dst = cp.baseAddress!
-                for ch in 0..<c {
-                    for ky in 0..<fh {
-                        for kx in 0..<fw {
-                            let (low, high) = validOutputRange(kx, w, ow, stride, pad)
-                            if low > high { continue }
-                            let row = dst + ((ch * fh + ky) * fw + kx) * rowLength
-                            for n in 0..<s.batch {
-                                let plane = src + (n * c + ch) * h * w
-                                for oy in 0..<oh {
-                                    let y = oy * stride - pad + ky
-                                    if y < 0 || y >= h { continue }
-                                    let line = plane + y * w + kx - pad, out = row + n * positions + oy * ow
-                                    if stride == 1 {
-                                        for ox in low...high { out[ox] = line[ox] }
-                                    } else {
-                                        for ox in low...high { out[ox] = line[ox * stride] }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                // Gathering only reads the image.
+                transfer(image: UnsafeMutablePointer(mutating: xp.baseAddress!), columns: cp.baseAddress!, s, gather: true)
             }
         }
     }
@@ -89,34 +75,54 @@ enum ConvolutionKernels {
     static func col2im(_ col: [Float], _ s: WindowShape) -> [Float] {
         var x = [Float](repeating: 0, count: s.inputCount)
         guard !x.isEmpty, !col.isEmpty else { return x }
+        col.withUnsafeBufferPointer { cp in
+            x.withUnsafeMutableBufferPointer { xp in
+                // Scattering only reads the columns.
+                transfer(image: xp.baseAddress!, columns: UnsafeMutablePointer(mutating: cp.baseAddress!), s, gather: false)
+            }
+        }
+        return x
+    }
+
+    /// The one walk over every (channel, ky, kx) row and every window whose pixel lies inside the
+    /// image: `gather` copies image → columns (im2col), otherwise columns are added into the image
+    /// (col2im). Entries over the padding are skipped either way (zero in a fresh column matrix).
+    /// For each (n, oy) the in-image output columns ox form one range, so the inner loop is a
+    /// contiguous copy for stride 1.
+    @inline(__always)
+    private static func transfer(image: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+                                 _ s: WindowShape, gather: Bool) {
         let (c, h, w) = (s.channels, s.height, s.width)
         let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
         let (oh, ow) = (s.outputHeight, s.outputWidth)
         let positions = oh * ow, rowLength = s.windowCount
-        col.withUnsafeBufferPointer { cp in
-            x.withUnsafeMutableBufferPointer { xp in
-                let src = cp.baseAddress!, dst = xp.baseAddress!
-                for ch in 0..<c {
-                    for ky in 0..<fh {
-                        for kx in 0..<fw {
-                            let (low, high) = validOutputRange(kx, w, ow, stride, pad)
-                            if low > high { continue }
-                            let row = src + ((ch * fh + ky) * fw + kx) * rowLength
-                            for n in 0..<s.batch {
-                                let plane = dst + (n * c + ch) * h * w
-                                for oy in 0..<oh {
-                                    let y = oy * stride - pad + ky
-                                    if y < 0 || y >= h { continue }
-                                    let line = plane + y * w + kx - pad, entries = row + n * positions + oy * ow
-                                    for ox in low...high { line[ox * stride] += entries[ox] }
+        for ch in 0..<c {
+            for ky in 0..<fh {
+                for kx in 0..<fw {
+                    let (low, high) = validOutputRange(kx, w, ow, stride, pad)
+                    if low > high { continue }
+                    let row = columns + ((ch * fh + ky) * fw + kx) * rowLength
+                    for n in 0..<s.batch {
+                        let plane = image + (n * c + ch) * h * w
+                        for oy in 0..<oh {
+                            let y = oy * stride - pad + ky
+                            if y < 0 || y >= h { continue }
+                            // line[ox * stride] is pixel (y, ox·S − P + kx); only ox in low...high is read.
+                            let line = plane + y * w + kx - pad, entries = row + n * positions + oy * ow
+                            if gather {
+                                if stride == 1 {
+                                    for ox in low...high { entries[ox] = line[ox] }
+                                } else {
+                                    for ox in low...high { entries[ox] = line[ox * stride] }
                                 }
+                            } else {
+                                for ox in low...high { line[ox * stride] += entries[ox] }
                             }
                         }
                     }
                 }
             }
         }
-        return x
     }
 
     /// The output columns ox in `low...high` whose pixel `ox·S − P + kx` lies in `0..<width`
@@ -188,14 +194,12 @@ enum ConvolutionKernels {
                     for plane in 0..<(s.batch * s.channels) {
                         let base = plane * h * w
                         for oy in 0..<oh {
-                            let y0 = oy * s.stride - s.padding
-                            let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                            let rows = s.imageRows(ofOutputRow: oy)
                             for ox in 0..<ow {
-                                let x0 = ox * s.stride - s.padding
-                                let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
-                                var best = -Float.infinity, bestIndex = base + yLow * w + xLow
-                                for yy in yLow..<yHigh {
-                                    for xx in xLow..<xHigh {
+                                let columns = s.imageColumns(ofOutputColumn: ox)
+                                var best = -Float.infinity, bestIndex = base + rows.lowerBound * w + columns.lowerBound
+                                for yy in rows {
+                                    for xx in columns {
                                         let i = base + yy * w + xx
                                         if xp[i] > best { best = xp[i]; bestIndex = i }
                                     }
@@ -239,14 +243,12 @@ enum ConvolutionKernels {
                 for plane in 0..<(s.batch * s.channels) {
                     let base = plane * h * w
                     for oy in 0..<oh {
-                        let y0 = oy * s.stride - s.padding
-                        let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                        let rows = s.imageRows(ofOutputRow: oy)
                         for ox in 0..<ow {
-                            let x0 = ox * s.stride - s.padding
-                            let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
+                            let columns = s.imageColumns(ofOutputColumn: ox)
                             var total: Float = 0
-                            for yy in yLow..<yHigh {
-                                for xx in xLow..<xHigh { total += xp[base + yy * w + xx] }
+                            for yy in rows {
+                                for xx in columns { total += xp[base + yy * w + xx] }
                             }
                             yp[o] = total * inverseArea
                             o += 1
@@ -271,14 +273,12 @@ enum ConvolutionKernels {
                 for plane in 0..<(s.batch * s.channels) {
                     let base = plane * h * w
                     for oy in 0..<oh {
-                        let y0 = oy * s.stride - s.padding
-                        let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                        let rows = s.imageRows(ofOutputRow: oy)
                         for ox in 0..<ow {
-                            let x0 = ox * s.stride - s.padding
-                            let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
+                            let columns = s.imageColumns(ofOutputColumn: ox)
                             let share = gp[o] * inverseArea
-                            for yy in yLow..<yHigh {
-                                for xx in xLow..<xHigh { dp[base + yy * w + xx] += share }
+                            for yy in rows {
+                                for xx in columns { dp[base + yy * w + xx] += share }
                             }
                             o += 1
                         }
