@@ -65,10 +65,10 @@ public struct WindowGeometry: Sendable, Equatable {
 ///   channels = filter count FN.
 /// - forward: x `[N, C, H, W]` → `y[n, f, oy, ox] = b[f] + Σ_{c,ky,kx} W[f, c, ky, kx] ·
 ///   x[n, c, oy·S − P + ky, ox·S − P + kx]` (zero outside the image), y `[N, FN, OH, OW]` with
-///   OH, OW from ``WindowGeometry``. Computed as one sgemm: `col · Wᵀ` for the im2col matrix
-///   col `[N·OH·OW, C·FH·FW]` and W flattened to `[FN, C·FH·FW]`, then laid out as NCHW.
-/// - backward: dy `[N, FN, OH, OW]` as rows dY `[N·OH·OW, FN]`: `db += Σ_rows dY`,
-///   `dW += dYᵀ · col`, and `dx = col2im(dY · W)`.
+///   OH, OW from ``WindowGeometry``. Computed as one sgemm: `W · col` for W flattened to
+///   `[FN, C·FH·FW]` and the im2col matrix col `[C·FH·FW, N·OH·OW]`, then laid out as NCHW.
+/// - backward: dy `[N, FN, OH, OW]` as filter rows dY `[FN, N·OH·OW]`: `db += Σ_columns dY`,
+///   `dW += dY · colᵀ`, and `dx = col2im(Wᵀ · dY)`.
 ///
 /// An input whose size the filters do not tile stops with the message of
 /// ``NeuralNetworkError/nonIntegerOutputSize(layer:dimension:inputSize:windowSize:stride:padding:)``;
@@ -136,14 +136,14 @@ public final class Convolution: Layer {
         var buffer = cache?.columns.scalars ?? []
         cache = nil
         ConvolutionKernels.im2col(input.scalars, s, into: &buffer)
-        let columns = Tensor(shape: [s.columnRows, s.columnWidth], scalars: buffer)
+        let columns = Tensor(shape: [s.windowLength, s.windowCount], scalars: buffer)
         let filters = weight.value.reshaped([filterCount, filterLength])
-        let rows = Tensor.matmul(columns, filters, transposeRight: true)
+        let rows = Tensor.matmul(filters, columns)
         cache = (columns, s)
         let positions = s.outputHeight * s.outputWidth
         return Tensor(shape: [s.batch, filterCount, s.outputHeight, s.outputWidth],
-                      scalars: ConvolutionKernels.channelRowsToNCHW(rows.scalars, bias: bias.value.scalars,
-                                                                    batch: s.batch, positions: positions))
+                      scalars: ConvolutionKernels.filterRowsToNCHW(rows.scalars, bias: bias.value.scalars,
+                                                                   batch: s.batch, positions: positions))
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
@@ -152,12 +152,12 @@ public final class Convolution: Layer {
             try Validate.shape(outputGradient, [s.batch, filterCount, s.outputHeight, s.outputWidth], "Convolution.backward")
         }
         let positions = s.outputHeight * s.outputWidth
-        let rows = Tensor(shape: [s.batch * positions, filterCount],
-                          scalars: ConvolutionKernels.nchwToChannelRows(outputGradient.scalars, batch: s.batch,
-                                                                        channels: filterCount, positions: positions))
-        bias.gradient.add(rows.sum(alongAxis: 0))
-        weight.gradient.add(Tensor.matmul(rows, columns, transposeLeft: true).reshaped(weight.shape))
-        let columnGradient = Tensor.matmul(rows, weight.value.reshaped([filterCount, filterLength]))
+        let rows = Tensor(shape: [filterCount, s.batch * positions],
+                          scalars: ConvolutionKernels.nchwToFilterRows(outputGradient.scalars, batch: s.batch,
+                                                                       channels: filterCount, positions: positions))
+        bias.gradient.add(rows.sum(alongAxis: 1))
+        weight.gradient.add(Tensor.matmul(rows, columns, transposeRight: true).reshaped(weight.shape))
+        let columnGradient = Tensor.matmul(weight.value.reshaped([filterCount, filterLength]), rows, transposeLeft: true)
         return Tensor(shape: [s.batch, s.channels, s.height, s.width],
                       scalars: ConvolutionKernels.col2im(columnGradient.scalars, s))
     }

@@ -2,11 +2,11 @@
 //
 // Shapes (all buffers row-major Float32; S stride, P padding, FH x FW the window):
 //   image batch x          [N, C, H, W]         element (n, c, y, x) at ((n * C + c) * H + y) * W + x
-//   column matrix col      [N*OH*OW, C*FH*FW]   row (n, oy, ox) at (n * OH + oy) * OW + ox,
-//                                               column (c, ky, kx) at (c * FH + ky) * FW + kx, holding
+//   column matrix col      [C*FH*FW, N*OH*OW]   row (c, ky, kx) at (c * FH + ky) * FW + kx,
+//                                               column (n, oy, ox) at (n * OH + oy) * OW + ox, holding
 //                                               x[n, c, oy*S - P + ky, ox*S - P + kx] (0 outside the image)
 //   filters                [FN, C*FH*FW]        the [FN, C, FH, FW] parameter, row f = filter f
-//   channel rows           [N*OH*OW, FN]        the sgemm's product, row (n, oy, ox), column f
+//   filter rows            [FN, N*OH*OW]        the sgemm's product W · col, row f, column (n, oy, ox)
 //   output / pooled y      [N, FN|C, OH, OW]    element (n, f, oy, ox) at ((n * F + f) * OH + oy) * OW + ox
 //   max-pooling argmax     [N, C, OH, OW]       the flat index into x of each window's maximum
 // with OH = (H + 2P - FH) / S + 1 and OW = (W + 2P - FW) / S + 1. Callers (Convolution,
@@ -21,10 +21,10 @@ struct WindowShape {
 
     var inputCount: Int { batch * channels * height * width }
     var outputCount: Int { batch * channels * outputHeight * outputWidth }
-    /// Rows of the column matrix: N·OH·OW.
-    var columnRows: Int { batch * outputHeight * outputWidth }
-    /// Columns of the column matrix: C·FH·FW.
-    var columnWidth: Int { channels * windowHeight * windowWidth }
+    /// N·OH·OW, the window positions: the columns of the column matrix.
+    var windowCount: Int { batch * outputHeight * outputWidth }
+    /// C·FH·FW, the pixels under one window: the rows of the column matrix.
+    var windowLength: Int { channels * windowHeight * windowWidth }
 
     /// The image rows the window of output row `oy` covers (clipped to the image).
     @inline(__always)
@@ -44,7 +44,7 @@ struct WindowShape {
 enum ConvolutionKernels {
     // MARK: im2col / col2im
 
-    /// The column matrix `[N*OH*OW, C*FH*FW]` of `x` (zero where a window hangs over the padding).
+    /// The column matrix `[C*FH*FW, N*OH*OW]` of `x` (zero where a window hangs over the padding).
     static func im2col(_ x: [Float], _ s: WindowShape) -> [Float] {
         var col: [Float] = []
         im2col(x, s, into: &col)
@@ -55,7 +55,7 @@ enum ConvolutionKernels {
     /// layer passes back its previous column matrix, so that a training loop does not map and
     /// unmap megabytes per batch).
     static func im2col(_ x: [Float], _ s: WindowShape, into col: inout [Float]) {
-        let count = s.columnRows * s.columnWidth
+        let count = s.windowLength * s.windowCount
         if col.count == count {
             col.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         } else {
@@ -84,54 +84,74 @@ enum ConvolutionKernels {
         return x
     }
 
-    /// The one walk over every (window, channel, ky, kx) entry that lies inside the image:
-    /// `gather` copies image → columns (im2col), otherwise columns are added into the image
+    /// The one walk over every (channel, ky, kx) row and every window whose pixel lies inside the
+    /// image: `gather` copies image → columns (im2col), otherwise columns are added into the image
     /// (col2im). Entries over the padding are skipped either way (zero in a fresh column matrix).
+    /// For each (n, oy) the in-image output columns ox form one range, so the inner loop is a
+    /// contiguous copy for stride 1.
     @inline(__always)
     private static func transfer(image: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
                                  _ s: WindowShape, gather: Bool) {
         let (c, h, w) = (s.channels, s.height, s.width)
         let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
-        var row = columns
-        for n in 0..<s.batch {
-            for oy in 0..<s.outputHeight {
-                for ox in 0..<s.outputWidth {
-                    var entry = row
-                    for ch in 0..<c {
+        let (oh, ow) = (s.outputHeight, s.outputWidth)
+        let positions = oh * ow, rowLength = s.windowCount
+        for ch in 0..<c {
+            for ky in 0..<fh {
+                for kx in 0..<fw {
+                    let (low, high) = validOutputRange(kx, w, ow, stride, pad)
+                    if low > high { continue }
+                    let row = columns + ((ch * fh + ky) * fw + kx) * rowLength
+                    for n in 0..<s.batch {
                         let plane = image + (n * c + ch) * h * w
-                        for ky in 0..<fh {
+                        for oy in 0..<oh {
                             let y = oy * stride - pad + ky
-                            if y < 0 || y >= h { entry += fw; continue }
-                            let line = plane + y * w
-                            let x0 = ox * stride - pad
-                            for kx in 0..<fw {
-                                let xx = x0 + kx
-                                guard xx >= 0 && xx < w else { continue }
-                                if gather { entry[kx] = line[xx] } else { line[xx] += entry[kx] }
+                            if y < 0 || y >= h { continue }
+                            // line[ox * stride] is pixel (y, ox·S − P + kx); only ox in low...high is read.
+                            let line = plane + y * w + kx - pad, entries = row + n * positions + oy * ow
+                            if gather {
+                                if stride == 1 {
+                                    for ox in low...high { entries[ox] = line[ox] }
+                                } else {
+                                    for ox in low...high { entries[ox] = line[ox * stride] }
+                                }
+                            } else {
+                                for ox in low...high { line[ox * stride] += entries[ox] }
                             }
-                            entry += fw
                         }
                     }
-                    row += s.columnWidth
                 }
             }
         }
     }
 
+    /// The output columns ox in `low...high` whose pixel `ox·S − P + kx` lies in `0..<width`
+    /// (`low > high` when there is none).
+    @inline(__always)
+    private static func validOutputRange(_ kx: Int, _ width: Int, _ outputWidth: Int, _ stride: Int, _ pad: Int)
+        -> (low: Int, high: Int) {
+        let first = pad - kx, last = width - 1 + pad - kx
+        let low = first <= 0 ? 0 : (first + stride - 1) / stride
+        let high = last < 0 ? -1 : min(outputWidth - 1, last / stride)
+        return (low, high)
+    }
+
     // MARK: Layout between the sgemm's rows and NCHW
 
-    /// `y[n, f, p] = rows[n * P + p, f] + bias[f]` for rows `[N*P, F]` (P = OH·OW); returns `[N, F, P]`.
-    static func channelRowsToNCHW(_ rows: [Float], bias: [Float], batch: Int, positions: Int) -> [Float] {
+    /// `y[n, f, p] = rows[f, n * P + p] + bias[f]` for rows `[F, N*P]` (P = OH·OW); returns `[N, F, P]`.
+    static func filterRowsToNCHW(_ rows: [Float], bias: [Float], batch: Int, positions: Int) -> [Float] {
         let f = bias.count
         var y = [Float](repeating: 0, count: batch * f * positions)
         guard !y.isEmpty else { return y }
         rows.withUnsafeBufferPointer { rp in
             bias.withUnsafeBufferPointer { bp in
                 y.withUnsafeMutableBufferPointer { yp in
-                    for n in 0..<batch {
-                        let src = rp.baseAddress! + n * positions * f, dst = yp.baseAddress! + n * f * positions
-                        for p in 0..<positions {
-                            for k in 0..<f { dst[k * positions + p] = src[p * f + k] + bp[k] }
+                    for k in 0..<f {
+                        let b = bp[k]
+                        for n in 0..<batch {
+                            let src = rp.baseAddress! + (k * batch + n) * positions
+                            let dst = yp.baseAddress! + (n * f + k) * positions
+                            for p in 0..<positions { dst[p] = src[p] + b }
                         }
                     }
                 }
@@ -140,16 +160,17 @@ enum ConvolutionKernels {
         return y
     }
 
-    /// The inverse layout: `rows[n * P + p, f] = y[n, f, p]` for y `[N, F, P]`; returns `[N*P, F]`.
-    static func nchwToChannelRows(_ y: [Float], batch: Int, channels f: Int, positions: Int) -> [Float] {
+    /// The inverse layout: `rows[f, n * P + p] = y[n, f, p]` for y `[N, F, P]`; returns `[F, N*P]`.
+    static func nchwToFilterRows(_ y: [Float], batch: Int, channels f: Int, positions: Int) -> [Float] {
         var rows = [Float](repeating: 0, count: batch * f * positions)
         guard !rows.isEmpty else { return rows }
         y.withUnsafeBufferPointer { yp in
             rows.withUnsafeMutableBufferPointer { rp in
-                for n in 0..<batch {
-                    let src = yp.baseAddress! + n * f * positions, dst = rp.baseAddress! + n * positions * f
-                    for k in 0..<f {
-                        for p in 0..<positions { dst[p * f + k] = src[k * positions + p] }
+                for k in 0..<f {
+                    for n in 0..<batch {
+                        let src = yp.baseAddress! + (n * f + k) * positions
+                        let dst = rp.baseAddress! + (k * batch + n) * positions
+                        for p in 0..<positions { dst[p] = src[p] }
                     }
                 }
             }

@@ -151,7 +151,7 @@ struct ConvolutionTests {
         let geometry = WindowGeometry(windowHeight: c.filterHeight, windowWidth: c.filterWidth, stride: c.stride, padding: c.padding)
         let s = try geometry.windowShape(forInput: [c.batch, c.channels, c.height, c.width], layer: "test")
         let x = randomImages([c.batch, c.channels, c.height, c.width], seed: 3)
-        let col = randomImages([s.columnRows, s.columnWidth], seed: 4)
+        let col = randomImages([s.windowLength, s.windowCount], seed: 4)
         let lhs = zip(ConvolutionKernels.im2col(x.scalars, s), col.scalars).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         let rhs = zip(x.scalars, ConvolutionKernels.col2im(col.scalars, s)).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         #expect(abs(lhs - rhs) < 1e-3 * max(1, abs(lhs)))

@@ -36,24 +36,24 @@ struct ConvolutionSuite: ParsableCommand {
             let y = layer.forward(x, training: true)
             let dy = Tensor.randomNormal(shape: y.shape, using: &rng)
             let (oh, ow) = (y.shape[2], y.shape[3])
-            // Forward: one [N·OH·OW, C·F·F] x [C·F·F, FN] product; backward: two of the same size.
+            // Forward: one [FN, C·F·F] x [C·F·F, N·OH·OW] product; backward: two of the same size.
             let m = s.n * oh * ow, k = s.c * s.f * s.f
             let flops = 2 * Double(m * k * s.fn)
             let forward = best { _ = layer.forward(x, training: true) }
             let backward = best { _ = layer.backward(dy) }
-            let columns = Tensor.randomNormal(shape: [m, k], using: &rng)
+            let columns = Tensor.randomNormal(shape: [k, m], using: &rng)
             let filters = Tensor.randomNormal(shape: [s.fn, k], using: &rng)
-            let gemm = best { _ = Tensor.matmul(columns, filters, transposeRight: true) }
+            let gemm = best { _ = Tensor.matmul(filters, columns) }
             rows.append([
                 "x[\(s.n),\(s.c),\(s.h),\(s.h)] W[\(s.fn),\(s.c),\(s.f),\(s.f)] P\(s.p)",
-                "\(m)x\(k)x\(s.fn)",
+                "\(s.fn)x\(k)x\(m)",
                 "\(format(forward * 1000, 2)) ms, \(format(flops / forward / 1e9, 1))",
                 "\(format(gemm * 1000, 2)) ms, \(format(flops / gemm / 1e9, 1))",
                 "\(format(backward * 1000, 2)) ms, \(format(2 * flops / backward / 1e9, 1))",
                 format(squareGFLOPs, 1),
             ])
         }
-        print(markdownTable(["shape (stride 1)", "sgemm m x k x n", "forward (GFLOP/s)", "its sgemm alone (GFLOP/s)",
+        print(markdownTable(["shape (stride 1)", "sgemm FN x k x N·OH·OW", "forward (GFLOP/s)", "its sgemm alone (GFLOP/s)",
                              "backward (GFLOP/s)", "sgemm \(gemmSize)² GFLOP/s"], rows))
         print("best of \(repetitions); forward = im2col + sgemm + NCHW layout with bias; backward = layout + 2 sgemm + col2im + bias sum")
     }
