@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "Plotting", dependencies: ["CoreIO"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting",
+            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting", "LanguageModels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [

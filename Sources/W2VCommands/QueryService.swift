@@ -36,9 +36,20 @@ public struct QueryService: Sendable {
 
     /// `w2v models --json`.
     public func modelList(in store: VectorStore) throws -> ModelList {
-        do { return ModelList(store: access.path, models: try store.models().map(ModelListing.init)) } catch {
+        do {
+            return ModelList(store: access.path, models: try store.models().map(ModelListing.init),
+                             networks: try store.networks().map(NetworkListing.init))
+        } catch {
             throw access.mapped(error)
         }
+    }
+
+    /// `w2v info NAME --json` when NAME is a network (a language model): its details, else nil.
+    public func networkDetails(of name: String?, in store: VectorStore) throws -> NetworkDetails? {
+        guard let name else { return nil }
+        let networks: [NetworkSummary]
+        do { networks = try store.networks() } catch { throw access.mapped(error) }
+        return networks.first { $0.name == name }.map { NetworkDetails($0, store: access.path) }
     }
 
     /// `w2v info --json`.
@@ -56,6 +67,18 @@ public struct QueryService: Sendable {
         let vectors = model.vectors
         let limit = restrict.map { min($0, vectors.count) }
         return scores(try asking(model) { try vectors.mostSimilar(to: word, count: count, restrictTo: limit) })
+    }
+
+    /// ``similar(_:count:restrictTo:in:)`` for several words at once, with one matrix product
+    /// (`mostSimilar(toEach:)`, sgemm) instead of one pass over the vectors per word: what a
+    /// server does with requests that arrive together. The similarities can differ from the
+    /// single query's in the last bits of a Float (another summation order); the words and their
+    /// order are the same except between near-ties.
+    public func similar(eachOf words: [String], count: Int, restrictTo restrict: Int? = nil,
+                        in model: StoredModel) throws -> [WordScoreList] {
+        let vectors = model.vectors
+        let limit = restrict.map { min($0, vectors.count) }
+        return try asking(model) { try vectors.mostSimilar(toEach: words, count: count, restrictTo: limit) }.map(scores)
     }
 
     /// `w2v analogy A B C -n COUNT --method add|mul --json` (B - A + C).

@@ -60,10 +60,19 @@ enum StoreRunner {
         let access = StoreAccess(command.storeOptions)
         let service = QueryService(storeOptions: command.storeOptions)
         let list = try service.modelList(in: try service.openStore())
-        let listed = list.models
+        let listed = list.models, networks = list.networks
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(list))
             return
+        }
+        if !networks.isEmpty {
+            let table = TextTable(
+                columns: [.init("name"), .init("kind"), .init("words", .right), .init("parameters", .right),
+                          .init("epochs", .right), .init("valid ppl", .right), .init("created")],
+                rows: networks.map { [$0.name, $0.kind, $0.vocabularySize.map(grouped) ?? "-", grouped($0.parameters), "\($0.epochs)",
+                                      $0.validPerplexity.map { formatFixed($0, decimals: 2) } ?? "-", $0.createdAt] })
+            StandardStreams.printLine(table.render() + (listed.isEmpty ? "" : "\n"))
+            if listed.isEmpty { return }
         }
         guard !listed.isEmpty else {
             StandardStreams.printLine("The store \(access.path) holds no models. Train one with: w2v train\(access.storeFlag)")
@@ -79,7 +88,12 @@ enum StoreRunner {
 
     static func info(_ command: Info) throws {
         let service = QueryService(storeOptions: command.storeOptions)
-        let details = try service.details(of: command.modelName, in: try service.openStore())
+        let store = try service.openStore()
+        if let network = try service.networkDetails(of: command.modelName, in: store) {
+            StandardStreams.printLine(command.output.json ? try JSONOutput.string(network) : network.text)
+            return
+        }
+        let details = try service.details(of: command.modelName, in: store)
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(details))
             return
@@ -204,6 +218,8 @@ public struct ModelListing: Codable, Sendable, Equatable {
 public struct ModelList: Codable, Sendable, Equatable {
     public var store: String
     public var models: [ModelListing]
+    /// Language models (and other networks) stored beside the vectors.
+    public var networks: [NetworkListing] = []
 }
 
 /// `w2v info --json`.

@@ -1,6 +1,7 @@
 import Embeddings
 import Foundation
 import ModelStorage
+import Synchronization
 import W2VCommands
 
 /// An HTTP response before it is put on the wire.
@@ -53,6 +54,7 @@ public final class EmbeddingAPI: Sendable {
     /// The model used when a request names none.
     public let defaultModel: String
     let cache = ModelCache()
+    let batchers = Mutex<[String: SimilarBatcher]>([:])
 
     /// Opens the store read-only and picks the default model (`name`, else the most recently
     /// stored one, which must exist now: a store with no models is an error at start-up).
@@ -90,8 +92,8 @@ public final class EmbeddingAPI: Sendable {
                 let word = try parameters.required("word", example: "/api/similar?word=king")
                 let count = try parameters.integer("n", default: 10, in: 1...Self.maximumCount)
                 let restrict = try parameters.optionalInteger("restrict", in: 1...Int(Int32.max))
-                let model = try await model(parameters)
-                return try json(service.similar(word, count: count, restrictTo: restrict, in: model))
+                let batcher = try await batcher(parameters)
+                return try json(await batcher.similar(word, count: count, restrictTo: restrict))
             case "/api/analogy":
                 let example = "/api/analogy?a=man&b=king&c=woman"
                 let a = try parameters.required("a", example: example)
@@ -159,6 +161,20 @@ public final class EmbeddingAPI: Sendable {
             return errorResponse(APIErrorDocument(error: failure.message, hint: failure.hint, status: 500))
         }
     }
+
+    /// The `/api/similar` batcher of the model a request names.
+    func batcher(_ parameters: Parameters) async throws -> SimilarBatcher {
+        let model = try await model(parameters)
+        return batchers.withLock { batchers in
+            if let existing = batchers[model.name] { return existing }
+            let made = SimilarBatcher(service: service, model: model)
+            batchers[model.name] = made
+            return made
+        }
+    }
+
+    /// Requests answered together with others so far (see ``SimilarBatcher``).
+    public var batchedRequests: Int { batchers.withLock { $0.values.reduce(0) { $0 + $1.batchedRequests } } }
 
     /// The model a request names (or the default one), loaded once.
     func model(_ parameters: Parameters) async throws -> StoredModel {

@@ -49,7 +49,8 @@ public final class W2VServer: Sendable {
             throw .invalidHost(host)
         }
         let handler = APIHTTPHandler(api: api, checksHost: Self.isLoopback(host))
-        server = HTTPServer(config: HTTPServer.Configuration(address: address, timeout: 30, logger: .disabled),
+        server = HTTPServer(config: HTTPServer.Configuration(address: address, timeout: 30,
+                                                             pool: NoDelaySocketPool(HTTPServer.defaultPool()), logger: .disabled),
                             handler: handler)
     }
 
@@ -103,6 +104,28 @@ public final class W2VServer: Sendable {
             return .cannotListen(host: host, port: port, reason: message)
         }
         return .cannotListen(host: host, port: port, reason: "\(error)")
+    }
+}
+
+/// FlyingFox's socket pool, with Nagle's algorithm turned off on every socket it waits for.
+///
+/// FlyingFox writes a response's header and body in two `write`s; with Nagle's algorithm the
+/// body then waits for the client's delayed ACK of the header (40 ms on Linux), which made
+/// every keep-alive request take 40 ms. `TCP_NODELAY` is set on the listening socket when it
+/// first waits for a connection (Linux copies it to accepted sockets) and on each connection
+/// when it waits, which also covers systems that do not copy it.
+struct NoDelaySocketPool: AsyncSocketPool {
+    let pool: any AsyncSocketPool
+
+    init(_ pool: any AsyncSocketPool) { self.pool = pool }
+
+    func prepare() async throws { try await pool.prepare() }
+    func run() async throws { try await pool.run() }
+
+    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        var one: Int32 = 1
+        _ = setsockopt(socket.file.rawValue, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        try await pool.suspendSocket(socket, untilReadyFor: events)
     }
 }
 

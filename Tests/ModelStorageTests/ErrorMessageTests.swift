@@ -56,7 +56,7 @@ private var storeErrorSamples: [(error: StoreError, mentions: [String])] {
          ["code 19", "UNIQUE constraint failed: models.name"]),
         (.wrongKind(name: "ptb-lm", found: "language-model", expected: VectorStore.wordVectorsKind),
          ["\"ptb-lm\"", "a language model", "not word vectors"]),
-        (.nameTakenByOtherKind(name: "ptb-lm", kind: "language-model"), ["\"ptb-lm\"", "a language model"]),
+        (.nameTakenByOtherKind(name: "news", kind: "seq2seq"), ["\"news\"", "a seq2seq network"]),
     ]
 }
 
@@ -80,6 +80,8 @@ struct ErrorMessageTests {
         let variants: [(error: StoreError, mentions: [String])] = [
             (.modelNotFound(name: "news", available: []), ["\"news\"", "the store holds no models"]),
             (.busy(path: samplePath, seconds: 0.25), [samplePath, "more than 250 ms"]),
+            (.wrongKind(name: "news", found: VectorStore.wordVectorsKind, expected: "a network"), ["\"news\"", "is word vectors, not a network"]),
+            (.nameTakenByOtherKind(name: "news", kind: VectorStore.wordVectorsKind), ["already names word vectors"]),
         ]
         for (error, mentions) in variants {
             let violations = styleViolations(error, mentions: mentions)

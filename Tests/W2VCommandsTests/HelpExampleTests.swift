@@ -70,9 +70,13 @@ struct HelpExampleTests {
 
         // Training first, then imports (which leave a synthetic model as the most recent), then
         // the rest in the order the help texts give them.
-        let ordered = Self.examples.filter { $0.dropFirst().first == "train" }
+        // Language models: trained (on the corpus) before they are evaluated and sampled.
+        func isTraining(_ example: [String]) -> Bool {
+            example.dropFirst().first == "train" || Array(example.dropFirst().prefix(2)) == ["lm", "train"]
+        }
+        let ordered = Self.examples.filter(isTraining)
             + Self.examples.filter { $0.dropFirst().first == "import" }
-            + Self.examples.filter { !["train", "import", "tune"].contains($0.dropFirst().first) }
+            + Self.examples.filter { !isTraining($0) && !["import", "tune"].contains($0.dropFirst().first) }
             + Self.examples.filter { $0.dropFirst().first == "tune" }  // last: it stores the newest model
         #expect(ordered.count >= 25, "found \(ordered.count) examples")
         for example in ordered {
@@ -87,7 +91,7 @@ struct HelpExampleTests {
             for (index, word) in arguments.enumerated() where Self.isPath(word) && arguments[max(0, index - 1)] != "--store" {
                 let file = URL(fileURLWithPath: word).lastPathComponent
                 switch command {
-                case "train": arguments[index] = "sample.txt"
+                case "train", "lm": arguments[index] = "sample.txt"
                 case "tune":
                     let isBenchmark = ["--validation", "--test"].contains(arguments[index - 1])
                     arguments[index] = !isBenchmark ? "sample.txt" : file.hasSuffix(".tsv") ? "pairs.tsv" : "questions.txt"
@@ -104,6 +108,8 @@ struct HelpExampleTests {
             if command == "tune" {  // the same command, made cheap: one small trial (the last of a repeated option wins)
                 arguments += ["--trials", "1", "--rounds", "1", "--epochs", "1", "--search", "dimension=8..8", "--min-count", "1"]
             }
+            // A language model's example settings, but small and one epoch: a debug build trains slowly.
+            if arguments.prefix(2) == ["lm", "train"] { arguments += ["--epochs", "1", "--embedding", "8", "--hidden", "8"] }
             let result = try workspace.run(arguments, environment: env)
             #expect(result.status == 0, "\(example.joined(separator: " ")) (run as w2v \(arguments.joined(separator: " "))): \(result)")
             #expect(!result.stderr.contains("Fatal error"), "\(result)")

@@ -174,6 +174,47 @@ struct APIMatchesCommandLineTests {
         }
         #expect(running.server.api.modelLoads == 2)
     }
+
+    /// Requests that arrive together share one matrix product; their answers are the sequential ones.
+    @Test func batchedAnswersMatchSingleOnes() async throws {
+        let fixture = try StoreFixture()
+        let api = try EmbeddingAPI(storeOptions: fixture.storeOptions())
+        let batcher = try await api.batcher(Parameters([]))
+        let model = batcher.model
+        let words = StoreFixture.words + ["unknownword", "king"]
+        let alone = words.map { try? api.service.similar($0, count: 4, in: model) }
+        // Many at once, so that some wait for a running pass and are answered together.
+        var together: [String: WordScoreList?] = [:]
+        for _ in 0..<20 {
+            let answers = await withTaskGroup(of: (Int, WordScoreList?).self) { group in
+                for (i, word) in words.enumerated() {
+                    group.addTask { (i, try? await batcher.similar(word, count: 4, restrictTo: nil)) }
+                }
+                var collected: [(Int, WordScoreList?)] = []
+                for await answer in group { collected.append(answer) }
+                return collected
+            }
+            for (i, list) in answers {
+                #expect((list == nil) == (alone[i] == nil), "\(words[i])")
+                if let list, let single = alone[i] {
+                    #expect(list.results.map(\.word) == single.results.map(\.word), "\(words[i])")
+                    #expect(zip(list.results, single.results).allSatisfy { abs($0.similarity - $1.similarity) < 1e-5 })
+                }
+                together[words[i]] = list
+            }
+        }
+        #expect(together["unknownword"]! == nil)
+        // Whether requests overlap is up to the scheduler (on a loaded machine they may not), so
+        // the shared pass itself is checked directly: one product for all the known words.
+        let known = words.indices.filter { alone[$0] != nil }.map { words[$0] }
+        let shared = try api.service.similar(eachOf: known, count: 4, in: model)
+        for (word, list) in zip(known, shared) {
+            let single = try #require(alone[words.firstIndex(of: word)!])
+            #expect(list.results.map(\.word) == single.results.map(\.word), "\(word)")
+            #expect(zip(list.results, single.results).allSatisfy { abs($0.similarity - $1.similarity) < 1e-5 })
+        }
+        await #expect(throws: CommandFailure.self) { try await batcher.similar("unknownword", count: 3, restrictTo: nil) }
+    }
 }
 
 @Suite("w2v serve: starting and stopping", .serialized, .enabled(if: W2VBinary.url != nil))
