@@ -16,6 +16,7 @@
 //   VectorFormats / ModelStorage    word2vec/GloVe files; the SQLite model store (VectorStore)
 //   Evaluation                      analogy and word-similarity benchmarks
 //   LanguageModels                  recurrent (LSTM) language models: training, perplexity, generation
+//   Seq2Seq                         encoder-decoder, Peeky, attention; addition and dates generators
 //   ImageRecognition                gzip input, the digits data set, SimpleConvNet, filter pictures
 //   Projection / Plotting           PCA and t-SNE to 2-D; dependency-free SVG scatter and line charts
 //   W2VCommands                     the command line as a library (swift-argument-parser)
@@ -40,6 +41,7 @@ let package = Package(
         .library(name: "ModelStorage", targets: ["ModelStorage"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "LanguageModels", targets: ["LanguageModels"]),
+        .library(name: "Seq2Seq", targets: ["Seq2Seq"]),
         .library(name: "ImageRecognition", targets: ["ImageRecognition"]),
         .library(name: "Projection", targets: ["Projection"]),
         .library(name: "Plotting", targets: ["Plotting"]),
@@ -80,12 +82,13 @@ let package = Package(
         .target(name: "ModelStorage", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
         .target(name: "LanguageModels", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus"]),
+        .target(name: "Seq2Seq", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork"]),
         .target(name: "ImageRecognition", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "CZlib"]),
         .target(name: "Projection", dependencies: ["CoreIO", "TensorCore"]),
         .target(name: "Plotting", dependencies: ["CoreIO"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting", "LanguageModels",
+            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting", "LanguageModels", "Seq2Seq",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [
@@ -113,6 +116,7 @@ let package = Package(
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "NeuralNetwork", "TextCorpus", "TensorCore"]),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNetwork", "TensorCore", "CoreIO"]),
         .testTarget(name: "ImageRecognitionTests", dependencies: ["ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),

@@ -46,15 +46,28 @@ enum ConvolutionKernels {
 
     /// The column matrix `[N*OH*OW, C*FH*FW]` of `x` (zero where a window hangs over the padding).
     static func im2col(_ x: [Float], _ s: WindowShape) -> [Float] {
-        var col = [Float](repeating: 0, count: s.columnRows * s.columnWidth)
-        guard !col.isEmpty else { return col }
+        var col: [Float] = []
+        im2col(x, s, into: &col)
+        return col
+    }
+
+    /// ``im2col(_:_:)`` into `col`, reusing its storage when it already has the right size (a
+    /// layer passes back its previous column matrix, so that a training loop does not map and
+    /// unmap megabytes per batch).
+    static func im2col(_ x: [Float], _ s: WindowShape, into col: inout [Float]) {
+        let count = s.columnRows * s.columnWidth
+        if col.count == count {
+            col.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            col = [Float](repeating: 0, count: count)
+        }
+        guard !col.isEmpty else { return }
         x.withUnsafeBufferPointer { xp in
             col.withUnsafeMutableBufferPointer { cp in
                 // Gathering only reads the image.
                 transfer(image: UnsafeMutablePointer(mutating: xp.baseAddress!), columns: cp.baseAddress!, s, gather: true)
             }
         }
-        return col
     }
 
     /// The adjoint of ``im2col(_:_:)``: every column entry added back into the pixel it was read

@@ -28,6 +28,7 @@ public struct W2VCommand: ParsableCommand {
             Train.self, Tune.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
             Evaluate.self, Import.self, Export.self, Models.self, Info.self, Plot.self,
             LanguageModelCommand.self,
+            Seq2SeqCommand.self,
         ]
     )
 

@@ -105,11 +105,14 @@ struct HelpExampleTests {
                 }
             }
             if arguments == ["train"] { arguments.append("sample.txt") }  // the sample corpus is not beside the tests
+            // A language model's example settings, but small and one epoch: a debug build trains slowly.
+            if arguments.prefix(2) == ["lm", "train"] { arguments += ["--epochs", "1", "--embedding", "8", "--hidden", "8"] }
             if command == "tune" {  // the same command, made cheap: one small trial (the last of a repeated option wins)
                 arguments += ["--trials", "1", "--rounds", "1", "--epochs", "1", "--search", "dimension=8..8", "--min-count", "1"]
             }
-            // A language model's example settings, but small and one epoch: a debug build trains slowly.
-            if arguments.prefix(2) == ["lm", "train"] { arguments += ["--epochs", "1", "--embedding", "8", "--hidden", "8"] }
+            // seq2seq: small files and one small epoch, for the same reason.
+            if arguments.prefix(2) == ["seq2seq", "generate"] { arguments += ["--lines", "300"] }
+            if arguments.prefix(2) == ["seq2seq", "train"] { arguments += ["--epochs", "1", "--hidden", "8"] }
             let result = try workspace.run(arguments, environment: env)
             #expect(result.status == 0, "\(example.joined(separator: " ")) (run as w2v \(arguments.joined(separator: " "))): \(result)")
             #expect(!result.stderr.contains("Fatal error"), "\(result)")
