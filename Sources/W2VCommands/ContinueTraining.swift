@@ -71,10 +71,12 @@ extension TrainRunner {
         let metadata = ModelMetadata(method: stored.metadata.method, parameters: parameters, corpus: description,
                                      trainingSeconds: totalSeconds, notes: stored.metadata.notes,
                                      trainingHistory: model.lastTraining.history, trainingRuns: runs)
+        // Stored most frequent first, as every trained model is (the library appends new words
+        // after the old ones): "the N most frequent words" (--restrict, eval) must mean that.
+        let (vectors, outputVectors) = try Self.sortedByCount(model.wordVectors(), output: model.outputVectors)
         do {
             // One transaction: the old model stays whole until the new one is committed.
-            try store.save(model.wordVectors(), as: newName, metadata: metadata, replace: true,
-                           outputVectors: model.outputVectors)
+            try store.save(vectors, as: newName, metadata: metadata, replace: true, outputVectors: outputVectors)
         } catch {
             throw access.mapped(error)
         }
@@ -88,6 +90,23 @@ extension TrainRunner {
             "  stored in   \(access.path)",
         ]
         StandardStreams.printLine(lines.joined(separator: "\n"))
+    }
+
+    /// `vectors` and the matching rows of `output`, reordered by descending count (ties keep their order).
+    static func sortedByCount(_ vectors: WordVectors, output: Tensor) throws -> (WordVectors, Tensor) {
+        let order = vectors.counts.indices.sorted { vectors.counts[$0] != vectors.counts[$1] ? vectors.counts[$0] > vectors.counts[$1] : $0 < $1 }
+        if order == Array(vectors.counts.indices) { return (vectors, output) }
+        let d = vectors.dimension
+        func permuted(_ matrix: Tensor) -> Tensor {
+            var scalars = [Float](repeating: 0, count: matrix.count)
+            for (row, source) in order.enumerated() {
+                for k in 0..<d { scalars[row * d + k] = matrix.scalars[source * d + k] }
+            }
+            return Tensor(shape: matrix.shape, scalars: scalars)
+        }
+        let sorted = try WordVectors(words: order.map { vectors.words[$0] }, vectors: permuted(vectors.vectors),
+                                     counts: order.map { vectors.counts[$0] })
+        return (sorted, permuted(output))
     }
 
     /// The stored model's own settings, with the new run's epochs, learning rate, min-count,
