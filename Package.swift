@@ -4,8 +4,10 @@
 // embeddings on a shared tensor / neural-network core, stored in SQLite.
 //
 // Module graph (dependencies point one way, top to bottom):
-//   CBLAS, CLAPACKE, CSQLite        C shims: module map + shim header only
-//   CoreIO                          the one way to read and write files (InputFile, OutputFile)
+//   CBLAS, CLAPACKE, CSQLite, CZlib C shims: module map + shim header only
+//   CLZMA                           (liblzma, for .xz corpora)
+//   CoreIO                          the one way to read and write files (InputFile, OutputFile,
+//                                   DecompressingInput for gzip / xz, InputDirectory)
 //   TensorCore                      Tensor, BLAS/LAPACK wrappers, seeded random numbers
 //   NeuralNetwork                   Parameter, Layer, layers, optimizers, gradient check
 //   TextCorpus                      streaming UTF-8 reader, tokenizer, Vocabulary, subsampling
@@ -13,6 +15,9 @@
 //   CountBased / Word2Vec           the two ways to make WordVectors
 //   VectorFormats / ModelStorage    word2vec/GloVe files; the SQLite model store (VectorStore)
 //   Evaluation                      analogy and word-similarity benchmarks
+//   LanguageModels                  recurrent (LSTM) language models: training, perplexity, generation
+//   Seq2Seq                         encoder-decoder, Peeky, attention; addition and dates generators
+//   ImageRecognition                gzip input, the digits data set, SimpleConvNet, filter pictures
 //   Projection / Plotting           PCA and t-SNE to 2-D; dependency-free SVG scatter and line charts
 //   W2VCommands                     the command line as a library (swift-argument-parser)
 //   W2VServer                       `w2v serve`: the JSON API and web page over W2VCommands' QueryService (FlyingFox)
@@ -35,6 +40,9 @@ let package = Package(
         .library(name: "VectorFormats", targets: ["VectorFormats"]),
         .library(name: "ModelStorage", targets: ["ModelStorage"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "LanguageModels", targets: ["LanguageModels"]),
+        .library(name: "Seq2Seq", targets: ["Seq2Seq"]),
+        .library(name: "ImageRecognition", targets: ["ImageRecognition"]),
         .library(name: "Projection", targets: ["Projection"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "W2VCommands", targets: ["W2VCommands"]),
@@ -54,9 +62,11 @@ let package = Package(
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
 
         // Libraries
-        .target(name: "CoreIO"),
+        .target(name: "CoreIO", dependencies: ["CZlib", "CLZMA"]),
         .target(name: "TensorCore", dependencies: [
             "CoreIO", "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
         ]),
@@ -71,16 +81,19 @@ let package = Package(
         .target(name: "VectorFormats", dependencies: ["CoreIO", "Embeddings", "TensorCore"]),
         .target(name: "ModelStorage", dependencies: ["CoreIO", "Embeddings", "TensorCore", "CSQLite"]),
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
+        .target(name: "LanguageModels", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus"]),
+        .target(name: "Seq2Seq", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork"]),
+        .target(name: "ImageRecognition", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "CZlib"]),
         .target(name: "Projection", dependencies: ["CoreIO", "TensorCore"]),
         .target(name: "Plotting", dependencies: ["CoreIO"]),
         .target(name: "W2VCommands", dependencies: [
             "CoreIO", "TensorCore", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting",
+            "VectorFormats", "ModelStorage", "Evaluation", "Projection", "Plotting", "LanguageModels", "Seq2Seq",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "W2V", dependencies: [
             "CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus", "Embeddings", "CountBased", "Word2Vec",
-            "VectorFormats", "ModelStorage", "Evaluation",
+            "VectorFormats", "ModelStorage", "Evaluation", "LanguageModels",
         ]),
         .target(name: "W2VServer", dependencies: [
             "W2VCommands", "ModelStorage", "Embeddings", "TensorCore",
@@ -95,16 +108,19 @@ let package = Package(
         .testTarget(name: "CoreIOTests", dependencies: ["CoreIO"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
-        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus"]),
+        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus", "CoreIO"]),
         .testTarget(name: "CountBasedTests", dependencies: ["CountBased", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "NeuralNetwork", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TensorCore"]),
         .testTarget(name: "VectorFormatsTests", dependencies: ["VectorFormats", "Embeddings", "TensorCore"]),
         .testTarget(name: "ModelStorageTests", dependencies: ["ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Embeddings", "TensorCore"]),
+        .testTarget(name: "LanguageModelsTests", dependencies: ["LanguageModels", "NeuralNetwork", "TextCorpus", "TensorCore"]),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNetwork", "TensorCore", "CoreIO"]),
+        .testTarget(name: "ImageRecognitionTests", dependencies: ["ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
-        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
+        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore"]),
     ]
 )

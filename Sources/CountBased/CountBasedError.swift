@@ -31,7 +31,7 @@ public enum CountBasedError: Error, Equatable, ExplainedError {
         case let .corpusTooLong(tokens):
             return "The corpus has \(tokens) tokens; co-occurrence counting supports at most \(UInt32.max)."
         case let .linearAlgebra(error):
-            return "The singular value decomposition failed: \(error.description)"
+            return "The singular value decomposition failed: \(error.problem)"
         case .cancelled:
             return "Making count-based embeddings was cancelled."
         }
@@ -45,6 +45,7 @@ extension CountBasedError {
             return "Choose a dimension of at most \(max(1, vocabularySize - 1)), or keep more words."
         case .noCooccurrences: return "Use a larger corpus or a lower minimum count."
         case .noPositivePMI: return "Lower the shift or use a larger corpus."
+        case let .linearAlgebra(error): return error.remedy
         default: return nil
         }
     }

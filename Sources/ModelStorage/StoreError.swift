@@ -32,8 +32,15 @@ public enum StoreError: Error, Sendable, Equatable, ExplainedError {
     case cannotOpen(path: String, detail: String)
     /// A corpus file could not be read while describing it.
     case cannotRead(path: String, reason: String)
+    /// Matrices given to save do not fit together (`reason` says how).
+    case invalidMatrix(reason: String)
     /// Any other SQLite failure, with its (extended) result code and message.
     case sqlite(code: Int32, message: String)
+    /// The model `name` exists but is of another kind than the command needs (a language model
+    /// given to a word-vector query, or word vectors given to a language-model command).
+    case wrongKind(name: String, found: String, expected: String)
+    /// A model of another kind already has that name (names are shared by vectors and networks).
+    case nameTakenByOtherKind(name: String, kind: String)
 
     public var problem: String {
         switch self {
@@ -73,8 +80,24 @@ public enum StoreError: Error, Sendable, Equatable, ExplainedError {
             return "The vector store \(path) cannot be opened: \(detail)."
         case let .cannotRead(path, reason):
             return "The corpus file \(path) cannot be read: \(reason)."
+        case let .invalidMatrix(reason):
+            return "The model cannot be saved: \(reason); nothing was changed."
         case let .sqlite(code, message):
             return "SQLite failed with code \(code): \(message)."
+        case let .wrongKind(name, found, expected):
+            return "The model \"\(name)\" is \(Self.phrase(found)), not \(Self.phrase(expected))."
+        case let .nameTakenByOtherKind(name, kind):
+            return "The name \"\(name)\" already names \(Self.phrase(kind)); nothing was stored."
+        }
+    }
+
+    /// A model kind as a noun phrase: "word vectors", "a language model", "a seq2seq network".
+    static func phrase(_ kind: String) -> String {
+        switch kind {
+        case VectorStore.wordVectorsKind: return "word vectors"
+        case "language-model": return "a language model"
+        case "a network": return kind
+        default: return "a \(kind) network"
         }
     }
 }
@@ -89,6 +112,7 @@ extension StoreError {
         case .busy: return "Try again when the other process has finished."
         case .readOnlyDirectory: return "Open it once where its directory is writable, or copy it together with its -wal file."
         case .diskFull: return "Free some space and try again."
+        case .nameTakenByOtherKind: return "Choose another name, or delete the other model first."
         default: return nil
         }
     }

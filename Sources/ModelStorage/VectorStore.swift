@@ -11,7 +11,7 @@ import Glibc
 
 /// A connection to one SQLite file that holds any number of named word-vector models.
 ///
-/// Layout (schema version 2): `models` (one row per model: name, method, shape, metadata JSON,
+/// Layout (schema version 3; networks: see VectorStore+Networks.swift): `models` (one row per model: name, method, shape, metadata JSON,
 /// and the whole vocabulary packed in two BLOBs for fast loading), `words` (model, id, word,
 /// count; indexed by id and by word, for lookups) and `vector_blocks` (the model's `[V, D]`
 /// Float32 matrix in row-major blocks of `blockRows` rows, stored little-endian as BLOBs).
@@ -34,7 +34,7 @@ public final class VectorStore: @unchecked Sendable {
     }
 
     /// The schema version this build writes and reads.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 4
     /// The longest model name accepted, in characters.
     public static let maximumNameLength = 200
     /// `PRAGMA application_id` of w2v stores ("w2vs").
@@ -121,8 +121,15 @@ public final class VectorStore: @unchecked Sendable {
         return try statement.step() ? statement.int(0) : nil
     }
 
+    /// The error for a word-vector model `name` that does not exist: a network of that name is
+    /// ``StoreError/wrongKind(name:found:expected:)``, anything else not found (listing every name).
     func notFound(_ name: String) throws(StoreError) -> StoreError {
-        .modelNotFound(name: name, available: try listModels().map(\.name))
+        if let kind = try networkKind(name) { return .wrongKind(name: name, found: kind, expected: VectorStore.wordVectorsKind) }
+        let networks = try connection.prepare("SELECT name FROM networks ORDER BY name")
+        defer { networks.reset() }
+        var names = try listModels().map(\.name)
+        while try networks.step() { names.append(networks.string(0)) }
+        return .modelNotFound(name: name, available: names)
     }
 
     func locked<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {

@@ -28,6 +28,8 @@ public struct ProgressReport: Sendable, Equatable {
     public var learningRate: Double?
     /// Mean loss over the recent reporting window, for stages that have one.
     public var loss: Double?
+    /// The perplexity exp(loss) of a language model's recent training, for stages that have one.
+    public var perplexity: Double?
 
     public init(stage: String, fraction: Double, processedWords: Int = 0, wordsPerSecond: Double = 0,
                 elapsedSeconds: Double = 0, learningRate: Double? = nil, loss: Double? = nil, unit: String = "words") {

@@ -9,3 +9,4 @@
 @_exported import VectorFormats
 @_exported import ModelStorage
 @_exported import Evaluation
+@_exported import LanguageModels

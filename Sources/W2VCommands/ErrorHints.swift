@@ -1,4 +1,5 @@
 import CountBased
+import LanguageModels
 import Embeddings
 import Evaluation
 import TextCorpus
@@ -39,6 +40,10 @@ enum ErrorHints {
             case .corrupt:
                 return CommandFailure(error.problem, hint: "Restore it from a backup or re-create it, or choose another store "
                                           + "with --store FILE (or $W2V_STORE).")
+            case let .wrongKind(name, found, _) where found == "language-model":
+                return CommandFailure(error.problem,
+                                      hint: "Word-vector commands need a word2vec or PPMI-SVD model (see: w2v models\(storeFlag)); "
+                                          + "use the language model with: w2v lm generate --name \(shellQuoted(name)) --start WORDS\(storeFlag)")
             default:
                 return CommandFailure(explaining: error)
             }
@@ -100,7 +105,14 @@ enum ErrorHints {
                 return CommandFailure(explaining: error)
             }
         case let error as VectorFormatError:
-            return CommandFailure(explaining: error)
+            switch error {
+            case .fileNotFound:
+                return CommandFailure(error.problem,
+                                      hint: "Give the path of a word2vec text (.txt, .vec), word2vec binary (.bin) or GloVe file "
+                                          + "(vectors written by other tools are in this repository's data: ../shared/data/vectors/).")
+            default:
+                return CommandFailure(explaining: error)
+            }
         case let error as EvaluationError:
             switch error {
             case .fileNotFound:
@@ -112,6 +124,15 @@ enum ErrorHints {
             }
         case let error as WordVectorsError:
             return CommandFailure(explaining: error)
+        case let error as LanguageModelError:
+            switch error {
+            case let .corpus(inner):
+                return failure(for: inner, store: store, model: model)
+            case .cancelled:
+                return interrupted(storePath: store?.path)
+            default:
+                return CommandFailure(explaining: error)
+            }
         default:
             return nil
         }

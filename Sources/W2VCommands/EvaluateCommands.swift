@@ -43,6 +43,7 @@ public struct EvaluateAnalogy: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -72,6 +73,7 @@ public struct EvaluateSimilarity: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 

@@ -8,7 +8,7 @@ enum EvaluationRunner {
         let access = StoreAccess(command.storeOptions)
         let testSet: AnalogyTestSet
         do { testSet = try AnalogyTestSet(contentsOfFile: command.file) } catch { throw benchmarkFailure(error) }
-        let model = try access.loadModel(command.storeOptions.name)
+        let model = try access.loadModel(command.selection.name)
         let method = command.method
         let restrict = command.restrict == 0 || command.restrict >= model.vectors.count ? nil : command.restrict
         let result: AnalogyEvaluation
@@ -54,7 +54,7 @@ enum EvaluationRunner {
         let access = StoreAccess(command.storeOptions)
         let pairs: WordPairSet
         do { pairs = try WordPairSet(contentsOfFile: command.file) } catch { throw benchmarkFailure(error) }
-        let model = try access.loadModel(command.storeOptions.name)
+        let model = try access.loadModel(command.selection.name)
         let result: SimilarityEvaluation
         do { result = try model.vectors.evaluateWordPairs(pairs, restrictTo: nil) } catch { throw benchmarkFailure(error) }
         if command.output.json {

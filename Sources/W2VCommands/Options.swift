@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// `--store FILE` and `--name NAME`, shared by every command that reads or writes the model store.
-///
-/// The store is `--store`, else `$W2V_STORE`, else `./w2v.sqlite`. The model is `--name`, else the
-/// most recently trained or imported model in the store.
+/// `--store FILE`, shared by every command that reads or writes the model store: `--store`, else
+/// `$W2V_STORE`, else `./w2v.sqlite`.
 public struct StoreOptions: ParsableArguments, Sendable {
     /// The environment variable that names the default store file.
     public static let environmentVariable = "W2V_STORE"
@@ -15,17 +13,10 @@ public struct StoreOptions: ParsableArguments, Sendable {
         "The model store, an SQLite file (default: $W2V_STORE, else ./w2v.sqlite).", valueName: "file"))
     public var store: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The model to use (default: the most recently stored one).", valueName: "name"))
-    public var name: String?
-
     public init() {}
 
     public func validate() throws {
         if let store, store.isEmpty { throw ValidationError("--store needs a file path, e.g. --store models.sqlite.") }
-        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--name needs a non-empty model name, e.g. --name text8-skipgram.")
-        }
     }
 
     /// The store path: `--store`, else `$W2V_STORE` (when set and non-empty), else `./w2v.sqlite`.
@@ -36,7 +27,27 @@ public struct StoreOptions: ParsableArguments, Sendable {
     }
 }
 
-/// `--json`, shared by the query and evaluation commands.
+/// `--name NAME` on the commands that use a stored model (queries, evaluations, export, info): the
+/// model is `--name`, else the most recently trained or imported one. (`train` and `import` have
+/// their own `--name`, the name to store under.)
+public struct ModelSelection: ParsableArguments, Sendable {
+    @Option(name: .long, help: ArgumentHelp(
+        "The model to use (default: the most recently stored one).", valueName: "name"))
+    public var name: String?
+
+    public init() {}
+
+    public func validate() throws { try validateModelName(name) }
+}
+
+/// Rejects an empty or blank `--name`.
+func validateModelName(_ name: String?) throws {
+    if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+        throw ValidationError("--name needs a non-empty model name, e.g. --name text8-skipgram.")
+    }
+}
+
+/// `--json`, shared by the query, evaluation and store-listing commands.
 public struct OutputOptions: ParsableArguments, Sendable {
     @Flag(name: .long, help: "Print one JSON document on stdout instead of a table.")
     public var json = false

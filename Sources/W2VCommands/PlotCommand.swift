@@ -14,7 +14,7 @@ public struct Plot: ParsableCommand {
 
         Examples:
           w2v plot king queen man woman --output royals.svg
-          w2v plot france germany italy --neighbors 8 --method tsne --output countries.svg
+          w2v plot france italy --neighbors 8 --method tsne --output c.svg
           w2v plot --loss --name sample-skipgram --output loss.svg
         """
     )
@@ -41,6 +41,7 @@ public struct Plot: ParsableCommand {
     public var title: String?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 

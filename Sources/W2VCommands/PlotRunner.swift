@@ -9,13 +9,13 @@ enum PlotRunner {
         let service = QueryService(storeOptions: command.storeOptions)
         let store = try service.openStore()
         if command.loss {
-            let details = try service.details(of: command.storeOptions.name, in: store)
+            let details = try service.details(of: command.selection.name, in: store)
             let chart = try lossChart(details, title: command.title)
             try write(chart.document(), to: command.output)
             StandardStreams.printLine("Wrote the training curve of \"\(details.name)\" (\(chart.primary.points.count) points) to \(command.output).")
             return
         }
-        let model = try service.loadModel(command.storeOptions.name, from: store)
+        let model = try service.loadModel(command.selection.name, from: store)
         let document = try service.projection(of: command.words, neighbors: command.neighbors, method: command.method,
                                               seed: command.seed, in: model)
         let plot = scatterPlot(document, title: command.title, seed: command.seed)

@@ -118,6 +118,7 @@ public final class ProgressReporter: Sendable {
         }
         if let rate = progress.learningRate { parts.append("lr \(formatFixed(rate, decimals: 5))") }
         if let loss = progress.loss, loss.isFinite { parts.append("loss \(formatFixed(loss, decimals: 4))") }
+        if let perplexity = progress.perplexity, perplexity.isFinite { parts.append("ppl \(formatFixed(perplexity, decimals: 2))") }
         return parts.joined(separator: "  ")
     }
 

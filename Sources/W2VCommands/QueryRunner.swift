@@ -3,26 +3,26 @@ import ModelStorage
 
 /// `similar`, `analogy`, `similarity` and `doesnt-match`: load the model, ask ``QueryService``, print.
 enum QueryRunner {
-    static func loaded(_ options: StoreOptions) throws -> (QueryService, StoredModel) {
+    static func loaded(_ options: StoreOptions, _ selection: ModelSelection) throws -> (QueryService, StoredModel) {
         let service = QueryService(storeOptions: options)
-        return (service, try service.loadModel(options.name, from: try service.openStore()))
+        return (service, try service.loadModel(selection.name, from: try service.openStore()))
     }
 
     static func similar(_ command: Similar) throws {
-        let (service, model) = try loaded(command.storeOptions)
+        let (service, model) = try loaded(command.storeOptions, command.selection)
         let list = try service.similar(command.word, count: command.countOption.count, restrictTo: command.restrict, in: model)
         try printScores(list, json: command.output.json)
     }
 
     static func analogy(_ command: Analogy) throws {
-        let (service, model) = try loaded(command.storeOptions)
+        let (service, model) = try loaded(command.storeOptions, command.selection)
         let list = try service.analogy(command.a, command.b, command.c, count: command.countOption.count,
                                        method: command.method, in: model)
         try printScores(list, json: command.output.json)
     }
 
     static func similarity(_ command: Similarity) throws {
-        let (service, model) = try loaded(command.storeOptions)
+        let (service, model) = try loaded(command.storeOptions, command.selection)
         let result = try service.similarity(command.first, command.second, in: model)
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(result))
@@ -34,7 +34,7 @@ enum QueryRunner {
     }
 
     static func doesntMatch(_ command: DoesntMatch) throws {
-        let (service, model) = try loaded(command.storeOptions)
+        let (service, model) = try loaded(command.storeOptions, command.selection)
         let odd = try service.doesntMatch(command.words, in: model)
         StandardStreams.printLine(command.output.json ? try JSONOutput.string(odd) : odd.word)
     }

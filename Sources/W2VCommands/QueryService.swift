@@ -36,15 +36,30 @@ public struct QueryService: Sendable {
 
     /// `w2v models --json`.
     public func modelList(in store: VectorStore) throws -> ModelList {
-        do { return ModelList(store: access.path, models: try store.models().map(ModelListing.init)) } catch {
+        do {
+            return ModelList(store: access.path, models: try store.models().map(ModelListing.init),
+                             networks: try store.networks().map(NetworkListing.init))
+        } catch {
             throw access.mapped(error)
         }
+    }
+
+    /// `w2v info NAME --json` when NAME is a network (a language model): its details, else nil.
+    public func networkDetails(of name: String?, in store: VectorStore) throws -> NetworkDetails? {
+        guard let name else { return nil }
+        let networks: [NetworkSummary]
+        do { networks = try store.networks() } catch { throw access.mapped(error) }
+        return networks.first { $0.name == name }.map { NetworkDetails($0, store: access.path) }
     }
 
     /// `w2v info --json`.
     public func details(of name: String?, in store: VectorStore) throws -> ModelDetails {
         let chosen = try access.modelName(name, in: store)
-        do { return ModelDetails(try store.summary(of: chosen), store: access.path) } catch { throw access.mapped(error) }
+        do {
+            var details = ModelDetails(try store.summary(of: chosen), store: access.path)
+            details.outputWeightsStored = try store.hasOutputVectors(chosen)
+            return details
+        } catch { throw access.mapped(error) }
     }
 
     /// `w2v similar WORD -n COUNT [--restrict N] --json`.

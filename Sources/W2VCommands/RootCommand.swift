@@ -15,9 +15,9 @@ public struct W2VCommand: ParsableCommand {
         Models live in an SQLite store: --store FILE, else $W2V_STORE, else ./w2v.sqlite. Query commands use the most recently stored model unless --name NAME says otherwise.
 
         Examples:
-          w2v train                   (trains on the sample corpus in seconds)
+          w2v train                   # the sample corpus, in seconds
           w2v similar king
-          w2v analogy man king woman  (man is to king as woman is to ? queen)
+          w2v analogy man king woman -n 3   # man is to king as woman is to ?
           w2v train ../shared/data/corpora/wiki8.txt --threads 2
           w2v eval analogy ../shared/data/eval/questions-words.txt
           w2v export wiki8-skipgram vectors.bin --format word2vec-binary
@@ -25,8 +25,10 @@ public struct W2VCommand: ParsableCommand {
         """,
         version: versionText(),
         subcommands: [
-            Train.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
+            Train.self, Tune.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
             Evaluate.self, Import.self, Export.self, Models.self, Info.self, Plot.self,
+            LanguageModelCommand.self,
+            Seq2SeqCommand.self,
         ]
     )
 

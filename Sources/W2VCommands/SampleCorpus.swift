@@ -30,9 +30,14 @@ public enum SampleCorpus {
         return candidates.filter { seen.insert($0).inserted }
     }
 
-    /// The first candidate that exists, or nil.
-    public static func locate() -> String? {
-        candidatePaths().first { FileManager.default.isReadableFile(atPath: $0) }
+    /// The first candidate that exists, or nil; relative to the current directory when it lies
+    /// below it (`corpora/sample.txt`, as the user would type it), absolute otherwise.
+    public static func locate(currentDirectory: String = FileManager.default.currentDirectoryPath) -> String? {
+        guard let found = candidatePaths(currentDirectory: currentDirectory).first(where: {
+            FileManager.default.isReadableFile(atPath: $0)
+        }) else { return nil }
+        let prefix = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
+        return found.hasPrefix(prefix) ? String(found.dropFirst(prefix.count)) : found
     }
 
     /// The path of the running executable (`/proc/self/exe` on Linux).

@@ -23,12 +23,16 @@ public struct Import: ParsableCommand {
     public var format: VectorFileFormat?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @Option(name: .long, help: ArgumentHelp("The name to store the model under (default: the file name without its extension).", valueName: "name"))
+    public var name: String?
 
     public init() {}
 
+    public func validate() throws { try validateModelName(name) }
+
     /// The model name: `--name`, else the file name without its extension.
     public var resolvedModelName: String {
-        if let name = storeOptions.name { return name }
+        if let name { return name }
         let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         return stem.isEmpty ? "imported" : stem
     }
@@ -57,6 +61,7 @@ public struct Export: ParsableCommand {
     public var format: VectorFileFormat?
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -64,14 +69,14 @@ public struct Export: ParsableCommand {
         guard (1...2).contains(arguments.count) else {
             throw ValidationError("export takes a model name and a file, e.g. w2v export sample-skipgram vectors.txt (got \(arguments.count) arguments).")
         }
-        if arguments.count == 2, let name = storeOptions.name, name != arguments[0] {
+        if arguments.count == 2, let name = selection.name, name != arguments[0] {
             throw ValidationError("The model is named twice (\(arguments[0]) and --name \(name)); give it once.")
         }
         if arguments.last?.isEmpty ?? true { throw ValidationError("The output file path is empty.") }
     }
 
     /// The model named on the command line, if any (nil: the most recent one).
-    public var modelName: String? { arguments.count == 2 ? arguments[0] : storeOptions.name }
+    public var modelName: String? { arguments.count == 2 ? arguments[0] : selection.name }
     /// The file to write.
     public var file: String { arguments.last ?? "" }
     /// The format to write.
@@ -115,17 +120,18 @@ public struct Info: ParsableCommand {
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
     public func validate() throws {
-        if let model, let name = storeOptions.name, model != name {
+        if let model, let name = selection.name, model != name {
             throw ValidationError("The model is named twice (\(model) and --name \(name)); give it once.")
         }
     }
 
     /// The model named on the command line, if any.
-    public var modelName: String? { model ?? storeOptions.name }
+    public var modelName: String? { model ?? selection.name }
 
     public func run() throws { try StoreRunner.info(self) }
 }

@@ -22,10 +22,12 @@ public struct Train: ParsableCommand {
           w2v train corpus.txt --model cbow --window 8 --epochs 10 --lowercase
           w2v train corpus.txt --update per-pair      # word2vec's own skip-gram update
           w2v train corpus.txt --model ppmi-svd --window 2 --eig 0.5
+          w2v train ~/corpora/news/             # a directory of text, .gz and .xz files (or one such file, or - for stdin)
+          w2v train more.txt --continue sample-skipgram --epochs 3
         """
     )
 
-    @Argument(help: ArgumentHelp("A UTF-8 text file, or - for standard input (default: the sample corpus in corpora/).", valueName: "corpus"))
+    @Argument(help: ArgumentHelp("A UTF-8 text file, a .gz or .xz file, a directory (its files in name order), or - for standard input (default: the sample corpus in corpora/).", valueName: "corpus"))
     public var corpus: String?
 
     @Option(help: "skipgram, cbow (word2vec) or ppmi-svd (count-based).")
@@ -55,7 +57,7 @@ public struct Train: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: worker threads (default: all cores).", valueName: "n"))
     public var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed; the same seed and threads give the same vectors.")
+    @Option(parsing: .unconditional, help: "Random seed. With --threads 1 the same seed gives the same vectors; with more threads, runs differ slightly (Hogwild updates interleave).")
     public var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: ArgumentHelp("word2vec: initial learning rate (default 0.025 skip-gram, 0.05 CBOW).", valueName: "rate"))
@@ -83,12 +85,22 @@ public struct Train: ParsableCommand {
     @Flag(help: "No progress output.")
     public var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The name to store the model under (default: <corpus file name>-<model>, e.g. sample-skipgram).", valueName: "name"))
+    public var name: String?
+
+    @Option(name: .customLong("continue"), help: ArgumentHelp(
+        "Go on training the stored skip-gram or CBOW model MODEL on CORPUS: new words that reach --min-count join its vocabulary, and the result replaces MODEL (or is stored under --name). The model keeps its settings; --epochs, --alpha (default: the model's), --min-count, --threads and --seed apply to the new run.",
+        valueName: "model"))
+    public var continueModel: String?
+
     @OptionGroup(title: "Store")
     public var storeOptions: StoreOptions
 
     public init() {}
 
     public func validate() throws {
+        try validateModelName(name)
         if let corpus, corpus.isEmpty { throw ValidationError("The corpus path is empty; give a text file or leave it out to use the sample corpus.") }
         try check(dimension, in: 1...10_000, "--dimension")
         if let window { try check(window, in: 1...1_000, "--window") }
@@ -102,6 +114,14 @@ public struct Train: ParsableCommand {
         guard cds.isFinite, cds > 0, cds <= 1 else { throw ValidationError("--cds must be in (0, 1] (got \(cds)); 0.75 is typical, 1 turns smoothing off.") }
         guard eig.isFinite, eig >= 0, eig <= 1 else { throw ValidationError("--eig must be in 0...1 (got \(eig)).") }
         guard shift.isFinite, shift >= 1 else { throw ValidationError("--shift must be at least 1 (got \(shift)); 1 means no shift.") }
+        if let continueModel {
+            if continueModel.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--continue needs the name of a stored model, e.g. --continue wiki8-skipgram.")
+            }
+            if corpus == nil {
+                throw ValidationError("--continue needs the new text to train on: w2v train MORE.txt --continue \(continueModel)")
+            }
+        }
         if update != nil && model != .skipgram {
             throw ValidationError("--update applies to --model skipgram only (CBOW already makes one prediction per window).")
         }
@@ -120,8 +140,10 @@ public struct Train: ParsableCommand {
 
     /// The model name: `--name`, else `<corpus file stem>-<model>` (`sample-skipgram` for the sample corpus).
     public func resolvedModelName(corpusPath: String) -> String {
-        if let name = storeOptions.name { return name }
-        var stem = URL(fileURLWithPath: corpusPath).deletingPathExtension().lastPathComponent
+        if let name { return name }
+        var url = URL(fileURLWithPath: corpusPath)
+        if ["gz", "xz"].contains(url.pathExtension) { url = url.deletingPathExtension() }
+        var stem = url.deletingPathExtension().lastPathComponent
         if corpusPath == "-" { stem = "stdin" }
         if stem.isEmpty { stem = "corpus" }
         return "\(stem)-\(model.rawValue)"

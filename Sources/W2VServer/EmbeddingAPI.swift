@@ -58,10 +58,10 @@ public final class EmbeddingAPI: Sendable {
 
     /// Opens the store read-only and picks the default model (`name`, else the most recently
     /// stored one, which must exist now: a store with no models is an error at start-up).
-    public init(storeOptions: StoreOptions) throws {
+    public init(storeOptions: StoreOptions, modelName: String? = nil) throws {
         service = QueryService(storeOptions: storeOptions)
         store = try service.openStore()
-        defaultModel = try service.modelName(storeOptions.name, in: store)
+        defaultModel = try service.modelName(modelName, in: store)
         // The default model must exist: fail at start-up rather than on every request.
         _ = try service.details(of: defaultModel, in: store)
     }

@@ -39,6 +39,7 @@ public struct Serve: ParsableCommand {
     public var port = 8080
 
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions
+    @OptionGroup(title: "Store") public var selection: ModelSelection
 
     public init() {}
 
@@ -49,7 +50,7 @@ public struct Serve: ParsableCommand {
 
     public func run() throws {
         W2VServer.chooseBLASThreads()
-        let api = try EmbeddingAPI(storeOptions: storeOptions)
+        let api = try EmbeddingAPI(storeOptions: storeOptions, modelName: selection.name)
         let server: W2VServer
         do { server = try W2VServer(api: api, host: host, port: UInt16(port)) } catch {
             throw CommandFailure(explaining: error)

@@ -38,7 +38,8 @@ public enum Word2VecError: Error, Equatable, ExplainedError {
         case let .matrixShapeMismatch(expected, input, output):
             return "A word2vec model needs input and output matrices of shape \(expected) (words × dimension), but they have shapes \(input) and \(output)."
         case let .corpus(error):
-            return "The corpus could not be read: \(error.description)"
+            // The corpus error's own sentence (it names the file); its remedy stays the remedy.
+            return error.problem
         case .cancelled:
             return "Training was cancelled before it finished; no model was produced."
         case let .diverged(fraction, rate):

@@ -148,17 +148,4 @@ struct TrainerErrorTests {
             try PPMISVDTrainer(configuration: PPMISVDConfiguration(dimension: 2)).train(corpus: try bookCorpus(), cancellation: flag)
         }
     }
-
-    @Test("every error has a full-sentence description")
-    func descriptions() {
-        let errors: [CountBasedError] = [
-            .invalidConfiguration(reason: "r"), .dimensionTooLarge(dimension: 3, vocabularySize: 2),
-            .noCooccurrences(windowSize: 2), .noPositivePMI, .corpusTooLong(tokens: 5_000_000_000),
-            .linearAlgebra(.didNotConverge(routine: "sgesdd", info: 3)), .cancelled,
-        ]
-        for error in errors {
-            #expect(error.description.hasSuffix("."))
-            #expect(error.description.first?.isUppercase == true)
-        }
-    }
 }

@@ -363,17 +363,6 @@ struct QueryErrorTests {
         #expect(throws: QueryError.emptyVocabulary) { try empty.mostSimilar(to: "a") }
         #expect(throws: QueryError.emptyVocabulary) { try empty.sentenceVector(["a"]) }
     }
-
-    @Test(arguments: [
-        QueryError.unknownWord("a", suggestions: []), .tooFewWords(needed: 2, given: 1), .noKnownWords(["a"]),
-        .emptyVocabulary, .dimensionMismatch(expected: 3, actual: 2), .zeroVector, .invalidCount(0),
-        .invalidRestriction(-1), .exclusionCountMismatch(queries: 2, exclusions: 3), .degenerateVector("w"),
-    ])
-    func messagesAreSentences(error: QueryError) {
-        let text = error.description
-        #expect(text.first?.isUppercase == true)
-        #expect(text.hasSuffix(".") || text.hasSuffix("?"))
-    }
 }
 
 private extension Double {

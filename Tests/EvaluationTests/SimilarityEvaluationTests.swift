@@ -131,17 +131,4 @@ struct WordPairEvaluationTests {
         #expect(Set(json.keys) == ["spearman", "pearson", "pairs", "oov"])
         #expect(try JSONDecoder().decode(SimilarityEvaluation.self, from: JSONEncoder().encode(result)) == result)
     }
-
-    @Test(arguments: [
-        EvaluationError.fileNotFound(path: "p"), .unreadableFile(path: "p", reason: "permission denied"), .notUTF8(path: "p"),
-        .malformedLine(source: "p", line: 3, content: "x", expected: "four words"),
-        .questionOutsideSection(source: "p", line: 1), .emptySet(source: "p"),
-        .noPairsInVocabulary(source: "p", pairs: 2), .invalidRestriction(0),
-    ])
-    func messagesAreSentences(error: EvaluationError) {
-        let text = error.description
-        #expect(text.first?.isUppercase == true)
-        #expect(text.hasSuffix("."))
-        #expect(text.count > 20)
-    }
 }

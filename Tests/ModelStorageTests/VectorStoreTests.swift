@@ -572,19 +572,4 @@ struct MetadataTests {
         #expect(metadata.toolkitVersion == Toolkit.version)
         #expect(metadata.parameters.isEmpty && metadata.corpus == nil && metadata.trainingSeconds == nil)
     }
-
-    @Test func errorMessagesAreSentences() {
-        let errors: [StoreError] = [
-            .fileNotFound(path: "p"), .notAStore(path: "p"), .newerSchema(found: 2, supported: 1),
-            .olderSchema(found: 0, supported: 1), .corrupt(path: "p", detail: "d"),
-            .modelNotFound(name: "n", available: []), .modelNotFound(name: "n", available: ["a", "b"]),
-            .modelExists(name: "n"), .invalidName(""), .readOnly(path: "p"), .cannotOpen(path: "p", detail: "d"),
-            .cannotRead(path: "p", reason: "r"), .sqlite(code: 1, message: "m"),
-        ]
-        for error in errors {
-            #expect(error.description.first!.isUppercase && error.description.hasSuffix("."), "\(error)")
-        }
-        #expect(StoreError.modelNotFound(name: "n", available: ["a", "b"]).description.contains("available: a, b"))
-        #expect(StoreError.newerSchema(found: 2, supported: 1).description.contains("version 2"))
-    }
 }

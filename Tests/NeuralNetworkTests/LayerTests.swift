@@ -118,9 +118,12 @@ struct InitializationTests {
         #expect(WeightInitialization.xavier.standardDeviation(fanIn: 100) == 0.1)
         #expect(abs(WeightInitialization.he.standardDeviation(fanIn: 100) - 0.1414214) < 1e-6)
         #expect(WeightInitialization.normal(standardDeviation: 0.01).standardDeviation(fanIn: 5) == 0.01)
+        var generator = SplitMix64(seed: 1)
+        let uniform = WeightInitialization.uniform(limit: 0.1).matrix(fanIn: 30, fanOut: 30, using: &generator)
+        #expect(uniform.scalars.allSatisfy { abs($0) <= 0.1 } && uniform.scalars.contains { abs($0) > 0.09 })
     }
 
-    @Test(arguments: [WeightInitialization.xavier, .he])
+    @Test(arguments: [WeightInitialization.xavier, .he, .uniform(limit: 0.1)])
     func samplesHaveTheRequestedSpread(initialization: WeightInitialization) {
         var generator = SplitMix64(seed: 5)
         let w = initialization.matrix(fanIn: 200, fanOut: 100, using: &generator)

@@ -330,25 +330,6 @@ struct MalformedFileTests {
         }
         #expect(try readBytes(path) == Array("1 1\nold 1\n".utf8))
     }
-
-    @Test func errorMessagesAreSentences() {
-        let errors: [VectorFormatError] = [
-            .fileNotFound(path: "p"), .cannotRead(path: "p", reason: "r"), .emptyFile(path: "p"),
-            .unrecognizedFormat(path: "p"), .invalidHeader(line: 1, text: "x"),
-            .headerCountMismatch(declared: 3, found: 1), .wrongFloatCount(line: 2, expected: 3, found: 4),
-            .invalidNumber(line: 2, token: "x"), .truncated(byteOffset: 9), .invalidUTF8(at: .line(2)),
-            .duplicateWord("w", at: .byteOffset(4)), .emptyWord(at: .byteOffset(4)),
-            .wordTooLong(byteOffset: 4, limit: 9), .nonFiniteValue(word: "w", byteOffset: 4),
-            .trailingData(byteOffset: 4), .unwritableWord("a b"), .unwritableValue(word: "w"),
-            .writeFailed(path: "p", reason: "r"),
-        ]
-        for error in errors {
-            #expect(error.description.first!.isUppercase && error.description.hasSuffix("."), "\(error)")
-        }
-        #expect(VectorFormatError.headerCountMismatch(declared: 3, found: 1).description.contains("declares 3"))
-        #expect(VectorFormatError.truncated(byteOffset: 9).description.contains("byte offset 9"))
-        #expect(VectorFormatError.invalidUTF8(at: .line(2)).description.contains("line 2"))
-    }
 }
 
 @Suite("Files written by other tools (../shared/data/vectors)")

@@ -48,7 +48,7 @@ struct TrainParseTests {
         #expect(!train.lowercase)
         #expect(!train.quiet)
         #expect(train.storeOptions.store == nil)
-        #expect(train.storeOptions.name == nil)
+        #expect(train.name == nil)
     }
 
     @Test func everyFlag() throws {
@@ -79,7 +79,7 @@ struct TrainParseTests {
         #expect(train.lowercase)
         #expect(train.quiet)
         #expect(train.storeOptions.store == "m.sqlite")
-        #expect(train.storeOptions.name == "small")
+        #expect(train.name == "small")
         #expect(train.resolvedModelName(corpusPath: "corpus.txt") == "small")
     }
 
@@ -148,7 +148,7 @@ struct QueryParseTests {
         #expect(similar.countOption.count == 10)
         #expect(similar.restrict == nil)
         #expect(!similar.output.json)
-        #expect(similar.storeOptions.name == nil)
+        #expect(similar.selection.name == nil)
     }
 
     @Test func similarFlags() throws {
@@ -159,7 +159,7 @@ struct QueryParseTests {
         #expect(similar.restrict == 500)
         #expect(similar.output.json)
         #expect(similar.storeOptions.store == "x.sqlite")
-        #expect(similar.storeOptions.name == "m")
+        #expect(similar.selection.name == "m")
         #expect(try parse(["similar", "paris", "--count", "7"], as: Similar.self).countOption.count == 7)
     }
 
@@ -212,7 +212,7 @@ struct OtherParseTests {
         #expect(!eval.output.json)
         let flags = try parse(["eval", "analogy", "q.txt", "--restrict", "0", "--method", "mul", "--json", "--name", "m"],
                               as: EvaluateAnalogy.self)
-        #expect(flags.restrict == 0 && flags.method == .multiply && flags.output.json && flags.storeOptions.name == "m")
+        #expect(flags.restrict == 0 && flags.method == .multiply && flags.output.json && flags.selection.name == "m")
         #expect(parseFailure(["eval", "analogy", "q.txt", "--restrict", "-3"]) != nil)
         #expect(parseFailure(["eval", "analogy"])?.contains("Missing expected argument '<file>'") == true)
     }
@@ -288,5 +288,32 @@ struct StoreOptionsTests {
         #expect(none.storePath(environment: ["W2V_STORE": ""]) == "w2v.sqlite")
         let explicit = try parse(["models", "--store", "flag.sqlite"], as: Models.self).storeOptions
         #expect(explicit.storePath(environment: ["W2V_STORE": "/data/env.sqlite"]) == "flag.sqlite")
+    }
+}
+
+@Suite("What --name means, command by command")
+struct ModelNameOptionTests {
+    /// `train` and `import` store under `--name`; the queries, evaluations, export and info use the
+    /// model it names; `models` lists them all and has no `--name` to ignore.
+    @Test func helpSaysWhatNameDoes() {
+        #expect(Train.helpMessage().contains("The name to store the model under"))
+        #expect(Import.helpMessage().contains("The name to store the model under"))
+        for help in [Similar.helpMessage(), Info.helpMessage(), Export.helpMessage(), EvaluateAnalogy.helpMessage()] {
+            #expect(help.contains("The model to use"))
+        }
+        #expect(!Models.helpMessage().contains("--name"))
+        #expect(parseFailure(["models", "--name", "x"])?.contains("Unknown option '--name'") == true)
+    }
+
+    @Test func blankNamesAreRefusedEverywhere() {
+        for arguments in [["train", "--name", " "], ["import", "v.txt", "--name", ""], ["similar", "king", "--name", " "]] {
+            #expect(parseFailure(arguments)?.contains("--name needs a non-empty model name") == true, "\(arguments)")
+        }
+    }
+
+    @Test func doesntMatchShowsItsWordsAsRequired() {
+        #expect(DoesntMatch.helpMessage().contains("<words> ..."))
+        #expect(!DoesntMatch.helpMessage().contains("[<words> ...]"))
+        #expect(parseFailure(["doesnt-match", "a", "b"])?.contains("at least three words (got 2)") == true)
     }
 }

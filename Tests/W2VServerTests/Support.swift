@@ -99,10 +99,8 @@ final class StoreFixture: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
-    func storeOptions(name: String? = "royal") throws -> StoreOptions {
-        var arguments = ["--store", path]
-        if let name { arguments += ["--name", name] }
-        return try StoreOptions.parse(arguments)
+    func storeOptions() throws -> StoreOptions {
+        try StoreOptions.parse(["--store", path])
     }
 }
 
@@ -112,7 +110,7 @@ struct RunningServer {
     let port: Int
 
     static func start(_ fixture: StoreFixture, name: String? = "royal") async throws -> RunningServer {
-        let api = try EmbeddingAPI(storeOptions: fixture.storeOptions(name: name))
+        let api = try EmbeddingAPI(storeOptions: fixture.storeOptions(), modelName: name)
         let server = try W2VServer(api: api, host: "127.0.0.1", port: 0)
         let port = try await server.start()
         return RunningServer(server: server, port: port)

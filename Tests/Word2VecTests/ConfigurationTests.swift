@@ -47,21 +47,6 @@ struct ConfigurationTests {
         }
     }
 
-    @Test("every error has a full-sentence message")
-    func messages() {
-        let errors: [Word2VecError] = [
-            .invalidHyperparameter(name: "dimension", value: "0", requirement: "must be at least 1"),
-            .emptyVocabulary(minCount: 5), .emptyCorpus, .dimensionMismatch(model: 10, configuration: 20),
-            .corpus(.fileNotFound(path: "/nonexistent.txt")), .cancelled,
-            .matrixShapeMismatch(expected: [3, 4], input: [3, 5], output: [3, 4]),
-        ]
-        for error in errors {
-            #expect(error.description.first?.isUppercase == true)
-            #expect(error.description.hasSuffix("."))
-        }
-        #expect(Word2VecError.emptyVocabulary(minCount: 5).description.contains("5"))
-    }
-
     @Test("the learning rate decays linearly to its floor")
     func schedule() {
         #expect(TrainingEngine.learningRate(start: 0.025, floorFraction: 1e-4, done: 0, total: 99) == 0.025)

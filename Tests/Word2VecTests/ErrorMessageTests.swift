@@ -1,0 +1,110 @@
+import CoreIO
+import TextCorpus
+import Testing
+import Word2Vec
+
+/// The position of `error`'s case in ``Word2VecError``'s declaration. Exhaustive on purpose (no
+/// `default`): a new case stops this file compiling until it has an ordinal here, a sample in
+/// ``word2VecErrorSamples`` and a new ``word2VecErrorCaseCount``.
+private func ordinal(_ error: Word2VecError) -> Int {
+    switch error {
+    case .invalidHyperparameter: 0
+    case .emptyVocabulary: 1
+    case .emptyCorpus: 2
+    case .dimensionMismatch: 3
+    case .matrixShapeMismatch: 4
+    case .corpus: 5
+    case .cancelled: 6
+    case .diverged: 7
+    }
+}
+
+private let word2VecErrorCaseCount = 8
+private let samplePath = "/data/corpus-7.txt"
+
+/// One value of every case, with the values its message must name.
+private var word2VecErrorSamples: [(error: Word2VecError, mentions: [String])] {
+    [
+        (.invalidHyperparameter(name: "window", value: "0", requirement: "must be at least 1"),
+         ["window is 0", "must be at least 1"]),
+        (.emptyVocabulary(minCount: 5), ["at least 5 times"]),
+        (.emptyCorpus, []),
+        (.dimensionMismatch(model: 100, configuration: 300), ["100-dimensional", "asks for 300"]),
+        (.matrixShapeMismatch(expected: [7, 4], input: [7, 5], output: [6, 4]), ["[7, 4]", "[7, 5]", "[6, 4]"]),
+        (.corpus(.invalidUTF8(path: samplePath, byteOffset: 1234)), [samplePath, "byte offset 1234"]),
+        (.cancelled, []),
+        (.diverged(fraction: 0.25, learningRate: 0.5), ["25.0%", "learning rate of 0.5"]),
+    ]
+}
+
+@Suite("Error messages")
+struct ErrorMessageTests {
+    @Test("the samples hold exactly one value of every Word2VecError case")
+    func everyWord2VecErrorCaseHasOneSample() {
+        #expect(word2VecErrorSamples.map { ordinal($0.error) }.sorted() == Array(0..<word2VecErrorCaseCount))
+    }
+
+    @Test("every Word2VecError follows the house style")
+    func word2VecErrorsFollowTheHouseStyle() {
+        for (error, mentions) in word2VecErrorSamples {
+            let violations = styleViolations(error, mentions: mentions)
+            #expect(violations.isEmpty, "\(error): \(violations)")
+        }
+    }
+
+    @Test("a corpus error is explained by its own problem and remedy, each once")
+    func corpusErrorsAreWrapped() {
+        let inners: [CorpusError] = [
+            .invalidUTF8(path: samplePath, byteOffset: 1234), .fileNotFound(path: samplePath),
+            .nulByte(path: samplePath, byteOffset: 9), .invalidOptions(reason: "the minimum count must be at least 1, but it is 0"),
+        ]
+        for inner in inners {
+            let error = Word2VecError.corpus(inner)
+            #expect(error.problem == inner.problem)
+            #expect(error.remedy == inner.remedy)
+            #expect(error.description == inner.description)
+        }
+    }
+}
+
+// MARK: - The house style (the same in every module's ErrorMessageTests.swift)
+
+/// What breaks the house style of ``ExplainedError`` in `error`'s message; empty when nothing does.
+///
+/// - `problem` is one or more full sentences: a capital letter first (or `leadingToken`, the path
+///   or code name some messages begin with), a full stop last, at least three words, no doubled
+///   spaces, line breaks or space before punctuation (the marks of an empty interpolation), and
+///   it names every value in `mentions`. A case that carries values must be given at least one.
+/// - `remedy`, when there is one, is a full sentence ending in `.` or `?` (a question such as
+///   "Did you mean ...?") that the problem does not already contain.
+/// - `description` is the problem, or the problem, a space and the remedy.
+private func styleViolations(_ error: some ExplainedError, mentions: [String],
+                             leadingToken: String? = nil) -> [String] {
+    var violations: [String] = []
+    func checkSentence(_ text: String, _ part: String, endings: [Character], leadingToken: String?) {
+        guard let first = text.first, let last = text.last else { return violations.append("\(part) is empty") }
+        if !first.isUppercase && leadingToken.map(text.hasPrefix) != true {
+            violations.append("\(part) does not start with a capital letter")
+        }
+        if !endings.contains(last) || text.hasSuffix("..") { violations.append("\(part) does not end with one of \(endings)") }
+        for mark in ["  ", " .", " ,", " ;", " :", "\n", "\t"] where text.contains(mark) {
+            violations.append("\(part) contains \(mark.debugDescription)")
+        }
+        if text.split(separator: " ").count < 3 { violations.append("\(part) is not a sentence") }
+    }
+    checkSentence(error.problem, "problem", endings: ["."], leadingToken: leadingToken)
+    for value in mentions where !error.problem.contains(value) {
+        violations.append("problem does not name \(value.debugDescription)")
+    }
+    if mentions.isEmpty && !Mirror(reflecting: error).children.isEmpty {
+        violations.append("the case carries values, but the sample names none of them")
+    }
+    if let remedy = error.remedy {
+        checkSentence(remedy, "remedy", endings: [".", "?"], leadingToken: nil)
+        if error.problem.contains(remedy) { violations.append("problem already contains the remedy") }
+    }
+    if error.description != error.remedy.map({ error.problem + " " + $0 }) ?? error.problem {
+        violations.append("description is not the problem followed by the remedy")
+    }
+    return violations
+}
