@@ -23,7 +23,7 @@ public struct Serve: ParsableCommand {
           /api/complete?prefix=P&n=10
         Every endpoint takes name=MODEL (default: --name, else the most recently stored model); errors are JSON with a 4xx status and the command line's message. Models are loaded on first use and kept in memory.
 
-        The server listens on the loopback address (this machine only) unless --host says otherwise.
+        Each query uses one OpenBLAS thread (requests run concurrently); set OPENBLAS_NUM_THREADS to change that. The server listens on the loopback address (this machine only) unless --host says otherwise.
 
         Examples:
           w2v serve
@@ -49,6 +49,7 @@ public struct Serve: ParsableCommand {
     }
 
     public func run() throws {
+        W2VServer.chooseBLASThreads()
         let api = try EmbeddingAPI(storeOptions: storeOptions, modelName: selection.name)
         let server: W2VServer
         do { server = try W2VServer(api: api, host: host, port: UInt16(port)) } catch {

@@ -5,6 +5,7 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import Synchronization
+import TensorCore
 
 /// `w2v serve`'s HTTP server: ``EmbeddingAPI`` on FlyingFox (HTTP/1.1 on non-blocking sockets
 /// and Swift concurrency; each connection is a child task, so requests run concurrently).
@@ -16,6 +17,16 @@ public final class W2VServer: Sendable {
     let server: HTTPServer
     let failure = Mutex<(any Error)?>(nil)
     let runner = Mutex<Task<Void, Never>?>(nil)
+
+    /// One OpenBLAS thread per query unless `OPENBLAS_NUM_THREADS` says otherwise: the server's
+    /// concurrency comes from its requests, and two-thread sgemv passes from 8 clients on 2 cores
+    /// contend (w2v-bench serve: 1,000 requests/s with one thread against 630 with two; a lone
+    /// request takes 1.6 ms instead of 0.9). Returns the thread count in use.
+    @discardableResult
+    public static func chooseBLASThreads(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        if environment["OPENBLAS_NUM_THREADS"] == nil { OpenBLAS.threadCount = 1 }
+        return OpenBLAS.threadCount
+    }
 
     /// Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost), which only this machine reaches.
     public static func isLoopback(_ host: String) -> Bool {

@@ -49,6 +49,7 @@ struct ServeSuite: ParsableCommand {
             try VectorStore(path: path, mode: .readWrite).save(vectors, as: "random", metadata: ModelMetadata(method: "random"))
             arguments = ["--store", path, "--name", "random"]
         }
+        W2VServer.chooseBLASThreads()  // as w2v serve does
         let api = try EmbeddingAPI(storeOptions: StoreOptions.parse(arguments))
         let server = try W2VServer(api: api, host: "127.0.0.1", port: 0)
         let port = try blockingAwait { try await server.start() }
