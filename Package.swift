@@ -5,7 +5,9 @@
 //
 // Module graph (dependencies point one way, top to bottom):
 //   CBLAS, CLAPACKE, CSQLite, CZlib C shims: module map + shim header only
-//   CoreIO                          the one way to read and write files (InputFile, OutputFile)
+//   CLZMA                           (liblzma, for .xz corpora)
+//   CoreIO                          the one way to read and write files (InputFile, OutputFile,
+//                                   DecompressingInput for gzip / xz, InputDirectory)
 //   TensorCore                      Tensor, BLAS/LAPACK wrappers, seeded random numbers
 //   NeuralNetwork                   Parameter, Layer, layers, optimizers, gradient check
 //   TextCorpus                      streaming UTF-8 reader, tokenizer, Vocabulary, subsampling
@@ -61,9 +63,10 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", providers: [.apt(["liblzma-dev"])]),
 
         // Libraries
-        .target(name: "CoreIO"),
+        .target(name: "CoreIO", dependencies: ["CZlib", "CLZMA"]),
         .target(name: "TensorCore", dependencies: [
             "CoreIO", "CBLAS", "CLAPACKE", .product(name: "RealModule", package: "swift-numerics"),
         ]),
@@ -105,7 +108,7 @@ let package = Package(
         .testTarget(name: "CoreIOTests", dependencies: ["CoreIO"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "TensorCore"]),
-        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus"]),
+        .testTarget(name: "TextCorpusTests", dependencies: ["TextCorpus", "CoreIO"]),
         .testTarget(name: "CountBasedTests", dependencies: ["CountBased", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec", "NeuralNetwork", "TextCorpus", "TensorCore", "Embeddings"]),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "TensorCore"]),
@@ -117,7 +120,7 @@ let package = Package(
         .testTarget(name: "ImageRecognitionTests", dependencies: ["ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
-        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "ModelStorage", "TensorCore"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
+        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore"]),
     ]
 )

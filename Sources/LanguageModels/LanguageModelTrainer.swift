@@ -161,7 +161,8 @@ public struct LanguageModelTrainer {
         for index in 0..<batches.chunkCount {
             if cancellation?.isCancelled == true { return nil }
             let (inputs, targets) = batches.chunk(index)
-            total += Double(loss.forward(model.scores(inputs, training: false), labels: targets)) * Double(targets.ids.count)
+            _ = loss.forward(consuming: model.scores(inputs, training: false), labels: targets)
+            total += loss.meanLoss * Double(targets.ids.count)
             tokens += targets.ids.count
             if let progress, index % 10 == 0 {
                 let elapsed = monotonicSeconds() - start

@@ -128,7 +128,7 @@ public final class RecurrentLanguageModel {
     /// The mean cross-entropy of predicting `targets` from `inputs` (both `[N, T]`), continuing
     /// the carried LSTM state. Caches what ``backward()`` needs.
     public func loss(inputs: SequenceBatch, targets: SequenceBatch, training: Bool) -> Float {
-        lossLayer.forward(scores(inputs, training: training), labels: targets)
+        lossLayer.forward(consuming: scores(inputs, training: training), labels: targets)
     }
 
     /// The mean cross-entropy of the last ``loss(inputs:targets:training:)`` in Double.

@@ -132,7 +132,11 @@ public final class Convolution: Layer {
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let s = required { () throws(NeuralNetworkError) in try windowShape(forInput: input.shape) }
-        let columns = Tensor(shape: [s.columnRows, s.columnWidth], scalars: ConvolutionKernels.im2col(input.scalars, s))
+        // The previous column matrix's storage is reused once the cache lets go of it.
+        var buffer = cache?.columns.scalars ?? []
+        cache = nil
+        ConvolutionKernels.im2col(input.scalars, s, into: &buffer)
+        let columns = Tensor(shape: [s.columnRows, s.columnWidth], scalars: buffer)
         let filters = weight.value.reshaped([filterCount, filterLength])
         let rows = Tensor.matmul(columns, filters, transposeRight: true)
         cache = (columns, s)

@@ -25,6 +25,20 @@ struct WindowShape {
     var columnRows: Int { batch * outputHeight * outputWidth }
     /// Columns of the column matrix: C·FH·FW.
     var columnWidth: Int { channels * windowHeight * windowWidth }
+
+    /// The image rows the window of output row `oy` covers (clipped to the image).
+    @inline(__always)
+    func imageRows(ofOutputRow oy: Int) -> Range<Int> {
+        let y0 = oy * stride - padding
+        return max(y0, 0)..<min(y0 + windowHeight, height)
+    }
+
+    /// The image columns the window of output column `ox` covers (clipped to the image).
+    @inline(__always)
+    func imageColumns(ofOutputColumn ox: Int) -> Range<Int> {
+        let x0 = ox * stride - padding
+        return max(x0, 0)..<min(x0 + windowWidth, width)
+    }
 }
 
 enum ConvolutionKernels {
@@ -32,40 +46,28 @@ enum ConvolutionKernels {
 
     /// The column matrix `[N*OH*OW, C*FH*FW]` of `x` (zero where a window hangs over the padding).
     static func im2col(_ x: [Float], _ s: WindowShape) -> [Float] {
-        var col = [Float](repeating: 0, count: s.columnRows * s.columnWidth)
-        guard !col.isEmpty else { return col }
-        let (c, h, w) = (s.channels, s.height, s.width)
-        let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
-        let (oh, ow) = (s.outputHeight, s.outputWidth)
+        var col: [Float] = []
+        im2col(x, s, into: &col)
+        return col
+    }
+
+    /// ``im2col(_:_:)`` into `col`, reusing its storage when it already has the right size (a
+    /// layer passes back its previous column matrix, so that a training loop does not map and
+    /// unmap megabytes per batch).
+    static func im2col(_ x: [Float], _ s: WindowShape, into col: inout [Float]) {
+        let count = s.columnRows * s.columnWidth
+        if col.count == count {
+            col.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            col = [Float](repeating: 0, count: count)
+        }
+        guard !col.isEmpty else { return }
         x.withUnsafeBufferPointer { xp in
             col.withUnsafeMutableBufferPointer { cp in
-                let src = xp.baseAddress!, dst = cp.baseAddress!
-                var row = dst
-                for n in 0..<s.batch {
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var out = row
-                            for ch in 0..<c {
-                                let plane = src + (n * c + ch) * h * w
-                                for ky in 0..<fh {
-                                    let y = oy * stride - pad + ky
-                                    if y < 0 || y >= h { out += fw; continue }
-                                    let line = plane + y * w
-                                    let x0 = ox * stride - pad
-                                    for kx in 0..<fw {
-                                        let xx = x0 + kx
-                                        if xx >= 0 && xx < w { out[kx] = line[xx] }
-                                    }
-                                    out += fw
-                                }
-                            }
-                            row += s.columnWidth
-                        }
-                    }
-                }
+                // Gathering only reads the image.
+                transfer(image: UnsafeMutablePointer(mutating: xp.baseAddress!), columns: cp.baseAddress!, s, gather: true)
             }
         }
-        return col
     }
 
     /// The adjoint of ``im2col(_:_:)``: every column entry added back into the pixel it was read
@@ -73,38 +75,47 @@ enum ConvolutionKernels {
     static func col2im(_ col: [Float], _ s: WindowShape) -> [Float] {
         var x = [Float](repeating: 0, count: s.inputCount)
         guard !x.isEmpty, !col.isEmpty else { return x }
-        let (c, h, w) = (s.channels, s.height, s.width)
-        let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
-        let (oh, ow) = (s.outputHeight, s.outputWidth)
         col.withUnsafeBufferPointer { cp in
             x.withUnsafeMutableBufferPointer { xp in
-                let src = cp.baseAddress!, dst = xp.baseAddress!
-                var row = src
-                for n in 0..<s.batch {
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            var entry = row
-                            for ch in 0..<c {
-                                let plane = dst + (n * c + ch) * h * w
-                                for ky in 0..<fh {
-                                    let y = oy * stride - pad + ky
-                                    if y < 0 || y >= h { entry += fw; continue }
-                                    let line = plane + y * w
-                                    let x0 = ox * stride - pad
-                                    for kx in 0..<fw {
-                                        let xx = x0 + kx
-                                        if xx >= 0 && xx < w { line[xx] += entry[kx] }
-                                    }
-                                    entry += fw
-                                }
-                            }
-                            row += s.columnWidth
-                        }
-                    }
-                }
+                // Scattering only reads the columns.
+                transfer(image: xp.baseAddress!, columns: UnsafeMutablePointer(mutating: cp.baseAddress!), s, gather: false)
             }
         }
         return x
+    }
+
+    /// The one walk over every (window, channel, ky, kx) entry that lies inside the image:
+    /// `gather` copies image → columns (im2col), otherwise columns are added into the image
+    /// (col2im). Entries over the padding are skipped either way (zero in a fresh column matrix).
+    @inline(__always)
+    private static func transfer(image: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+                                 _ s: WindowShape, gather: Bool) {
+        let (c, h, w) = (s.channels, s.height, s.width)
+        let (fh, fw, stride, pad) = (s.windowHeight, s.windowWidth, s.stride, s.padding)
+        var row = columns
+        for n in 0..<s.batch {
+            for oy in 0..<s.outputHeight {
+                for ox in 0..<s.outputWidth {
+                    var entry = row
+                    for ch in 0..<c {
+                        let plane = image + (n * c + ch) * h * w
+                        for ky in 0..<fh {
+                            let y = oy * stride - pad + ky
+                            if y < 0 || y >= h { entry += fw; continue }
+                            let line = plane + y * w
+                            let x0 = ox * stride - pad
+                            for kx in 0..<fw {
+                                let xx = x0 + kx
+                                guard xx >= 0 && xx < w else { continue }
+                                if gather { entry[kx] = line[xx] } else { line[xx] += entry[kx] }
+                            }
+                            entry += fw
+                        }
+                    }
+                    row += s.columnWidth
+                }
+            }
+        }
     }
 
     // MARK: Layout between the sgemm's rows and NCHW
@@ -162,14 +173,12 @@ enum ConvolutionKernels {
                     for plane in 0..<(s.batch * s.channels) {
                         let base = plane * h * w
                         for oy in 0..<oh {
-                            let y0 = oy * s.stride - s.padding
-                            let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                            let rows = s.imageRows(ofOutputRow: oy)
                             for ox in 0..<ow {
-                                let x0 = ox * s.stride - s.padding
-                                let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
-                                var best = -Float.infinity, bestIndex = base + yLow * w + xLow
-                                for yy in yLow..<yHigh {
-                                    for xx in xLow..<xHigh {
+                                let columns = s.imageColumns(ofOutputColumn: ox)
+                                var best = -Float.infinity, bestIndex = base + rows.lowerBound * w + columns.lowerBound
+                                for yy in rows {
+                                    for xx in columns {
                                         let i = base + yy * w + xx
                                         if xp[i] > best { best = xp[i]; bestIndex = i }
                                     }
@@ -213,14 +222,12 @@ enum ConvolutionKernels {
                 for plane in 0..<(s.batch * s.channels) {
                     let base = plane * h * w
                     for oy in 0..<oh {
-                        let y0 = oy * s.stride - s.padding
-                        let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                        let rows = s.imageRows(ofOutputRow: oy)
                         for ox in 0..<ow {
-                            let x0 = ox * s.stride - s.padding
-                            let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
+                            let columns = s.imageColumns(ofOutputColumn: ox)
                             var total: Float = 0
-                            for yy in yLow..<yHigh {
-                                for xx in xLow..<xHigh { total += xp[base + yy * w + xx] }
+                            for yy in rows {
+                                for xx in columns { total += xp[base + yy * w + xx] }
                             }
                             yp[o] = total * inverseArea
                             o += 1
@@ -245,14 +252,12 @@ enum ConvolutionKernels {
                 for plane in 0..<(s.batch * s.channels) {
                     let base = plane * h * w
                     for oy in 0..<oh {
-                        let y0 = oy * s.stride - s.padding
-                        let yLow = max(y0, 0), yHigh = min(y0 + s.windowHeight, h)
+                        let rows = s.imageRows(ofOutputRow: oy)
                         for ox in 0..<ow {
-                            let x0 = ox * s.stride - s.padding
-                            let xLow = max(x0, 0), xHigh = min(x0 + s.windowWidth, w)
+                            let columns = s.imageColumns(ofOutputColumn: ox)
                             let share = gp[o] * inverseArea
-                            for yy in yLow..<yHigh {
-                                for xx in xLow..<xHigh { dp[base + yy * w + xx] += share }
+                            for yy in rows {
+                                for xx in columns { dp[base + yy * w + xx] += share }
                             }
                             o += 1
                         }

@@ -8,35 +8,22 @@ import TensorCore
 ///   Padding never wins a maximum (it acts as −∞, so a window of negative values keeps its
 ///   maximum; the seed's zero-padded im2col would clip it at 0).
 /// - backward: each `dy[n, c, oy, ox]` goes to the window's maximum (the first one on ties).
-public final class MaxPooling: Layer {
+public final class MaxPooling: Layer, PoolingLayer {
     /// The window, stride and padding.
     public let geometry: WindowGeometry
     private var cache: (argmax: [Int], shape: WindowShape)?
 
     /// - Precondition: window sizes and stride at least 1, `0 ≤ padding <` both window sizes
     ///   (so that every window covers at least one pixel of the image).
-    public init(windowHeight: Int, windowWidth: Int, stride: Int, padding: Int = 0) {
+    public required init(windowHeight: Int, windowWidth: Int, stride: Int, padding: Int = 0) {
         geometry = WindowGeometry(windowHeight: windowHeight, windowWidth: windowWidth, stride: stride, padding: padding)
         require { () throws(NeuralNetworkError) in try Validate.poolingPadding(geometry) }
     }
 
-    /// A square `window x window` pooling; the stride defaults to the window (non-overlapping).
-    public convenience init(window: Int, stride: Int? = nil, padding: Int = 0) {
-        self.init(windowHeight: window, windowWidth: window, stride: stride ?? window, padding: padding)
-    }
-
-    /// `[N, C, OH, OW]` for an input of `shape`, or the error naming what does not fit.
-    public func outputShape(forInput shape: [Int]) throws(NeuralNetworkError) -> [Int] {
-        try Validate.imageBatch(shape, "MaxPooling.forward")
-        let s = try geometry.windowShape(forInput: shape, layer: "MaxPooling")
-        return [s.batch, s.channels, s.outputHeight, s.outputWidth]
-    }
+    public static let layerName = "MaxPooling"
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let s = required { () throws(NeuralNetworkError) in
-            try Validate.imageBatch(input.shape, "MaxPooling.forward")
-            return try geometry.windowShape(forInput: input.shape, layer: "MaxPooling")
-        }
+        let s = windowShape(forInput: input.shape)
         let (output, argmax) = ConvolutionKernels.maxPoolForward(input.scalars, s)
         cache = (argmax, s)
         return Tensor(shape: [s.batch, s.channels, s.outputHeight, s.outputWidth], scalars: output)
@@ -58,34 +45,21 @@ public final class MaxPooling: Layer {
 /// - forward: `y[n, c, oy, ox] = (1 / (FH·FW)) Σ_window x[n, c, oy·S − P + ky, ox·S − P + kx]`,
 ///   padding counting as zeros (the divisor is always the full window, as in the seed's im2col).
 /// - backward: `dy[n, c, oy, ox] / (FH·FW)` to every in-image pixel of the window.
-public final class AveragePooling: Layer {
+public final class AveragePooling: Layer, PoolingLayer {
     /// The window, stride and padding.
     public let geometry: WindowGeometry
     private var cachedShape: WindowShape?
 
     /// - Precondition: window sizes and stride at least 1, `0 ≤ padding <` both window sizes.
-    public init(windowHeight: Int, windowWidth: Int, stride: Int, padding: Int = 0) {
+    public required init(windowHeight: Int, windowWidth: Int, stride: Int, padding: Int = 0) {
         geometry = WindowGeometry(windowHeight: windowHeight, windowWidth: windowWidth, stride: stride, padding: padding)
         require { () throws(NeuralNetworkError) in try Validate.poolingPadding(geometry) }
     }
 
-    /// A square `window x window` pooling; the stride defaults to the window (non-overlapping).
-    public convenience init(window: Int, stride: Int? = nil, padding: Int = 0) {
-        self.init(windowHeight: window, windowWidth: window, stride: stride ?? window, padding: padding)
-    }
-
-    /// `[N, C, OH, OW]` for an input of `shape`, or the error naming what does not fit.
-    public func outputShape(forInput shape: [Int]) throws(NeuralNetworkError) -> [Int] {
-        try Validate.imageBatch(shape, "AveragePooling.forward")
-        let s = try geometry.windowShape(forInput: shape, layer: "AveragePooling")
-        return [s.batch, s.channels, s.outputHeight, s.outputWidth]
-    }
+    public static let layerName = "AveragePooling"
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let s = required { () throws(NeuralNetworkError) in
-            try Validate.imageBatch(input.shape, "AveragePooling.forward")
-            return try geometry.windowShape(forInput: input.shape, layer: "AveragePooling")
-        }
+        let s = windowShape(forInput: input.shape)
         cachedShape = s
         return Tensor(shape: [s.batch, s.channels, s.outputHeight, s.outputWidth],
                       scalars: ConvolutionKernels.averagePoolForward(input.scalars, s))
@@ -139,5 +113,38 @@ extension Validate {
             throw .invalidHyperparameter(name: "pooling padding", value: Double(geometry.padding),
                                          requirement: "smaller than the window (\(smallest))")
         }
+    }
+}
+
+/// What max and average pooling share: a window geometry, its validation and output shape.
+public protocol PoolingLayer: AnyObject {
+    /// The window, stride and padding.
+    var geometry: WindowGeometry { get }
+    /// - Precondition: window sizes and stride at least 1, `0 ≤ padding <` both window sizes.
+    init(windowHeight: Int, windowWidth: Int, stride: Int, padding: Int)
+    /// The layer's name in messages.
+    static var layerName: String { get }
+}
+
+extension PoolingLayer {
+    /// A square `window x window` pooling; the stride defaults to the window (non-overlapping).
+    public init(window: Int, stride: Int? = nil, padding: Int = 0) {
+        self.init(windowHeight: window, windowWidth: window, stride: stride ?? window, padding: padding)
+    }
+
+    /// `[N, C, OH, OW]` for an input of `shape`, or the error naming what does not fit.
+    public func outputShape(forInput shape: [Int]) throws(NeuralNetworkError) -> [Int] {
+        let s = try checkedWindowShape(forInput: shape)
+        return [s.batch, s.channels, s.outputHeight, s.outputWidth]
+    }
+
+    func checkedWindowShape(forInput shape: [Int]) throws(NeuralNetworkError) -> WindowShape {
+        try Validate.imageBatch(shape, "\(Self.layerName).forward")
+        return try geometry.windowShape(forInput: shape, layer: Self.layerName)
+    }
+
+    /// The pass's sizes for an input of `shape` (a precondition failure naming what does not fit).
+    func windowShape(forInput shape: [Int]) -> WindowShape {
+        required { () throws(NeuralNetworkError) in try checkedWindowShape(forInput: shape) }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import TensorCore
 
 // Raw-buffer kernels of the time layers (TimeRNN, TimeLSTM, TimeAffine, TimeSoftmaxWithLoss,
@@ -17,8 +18,26 @@ import TensorCore
 // per-step products h_{t-1}·Wh and dA_t·Whᵀ are strided sgemms straight into the big buffers.
 // Callers validate shapes before calling; kernels only index, and return early for empty work.
 
+/// A raw pointer handed to worker threads that write disjoint parts of its buffer.
+struct SharedPointer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
+    init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
+}
+
 enum RecurrentKernels {
     // MARK: Dense products over whole buffers
+
+    /// Runs `body` with OpenBLAS on one thread. The per-step products of a recurrent layer
+    /// (`[N, H] x [H, 4H]`, about a million multiply-adds) are too small to share: waking the
+    /// second BLAS thread for each of the T steps costs more than it saves, and on a busy machine
+    /// far more. The big products over all N·T rows keep every thread.
+    static func withSingleThreadedBLAS(_ body: () -> Void) {
+        let threads = OpenBLAS.threadCount
+        guard threads > 1 else { return body() }
+        OpenBLAS.threadCount = 1
+        body()
+        OpenBLAS.threadCount = threads
+    }
 
     /// `c = op(a)·op(b) + beta·c` for contiguous row-major matrices, op(a) `[m, k]`, op(b) `[k, n]`.
     static func multiply(_ a: [Float], _ b: [Float], into c: inout [Float], m: Int, n: Int, k: Int,
@@ -168,6 +187,7 @@ enum RecurrentKernels {
         previousHidden.withUnsafeMutableBufferPointer { pp in
             let a = ap.baseAddress!, hsBase = hp.baseAddress!, csBase = cp.baseAddress!
             let tanhBase = tp.baseAddress!, prevBase = pp.baseAddress!
+            withSingleThreadedBLAS {
             for t in 0..<steps {
                 let hPrev: UnsafePointer<Float> = t == 0 ? h0p.baseAddress! : UnsafePointer(hsBase + (t - 1) * h)
                 let hPrevStride = t == 0 ? h : steps * h
@@ -183,6 +203,7 @@ enum RecurrentKernels {
                     let prev = prevBase + row * h
                     lstmCell(gate: gate, cPrev: cPrev, hPrev: hPrevRow, c: c, tc: tc, hOut: hOut, prev: prev, h: h)
                 }
+            }
             }
         }}}}}}}}
     }
@@ -208,6 +229,7 @@ enum RecurrentKernels {
         dcNext.withUnsafeMutableBufferPointer { dcn in
         dGates.withUnsafeMutableBufferPointer { dap in
             let dA = dap.baseAddress!
+            withSingleThreadedBLAS {
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 for b in 0..<n {
                     let row = b * steps + t
@@ -230,6 +252,7 @@ enum RecurrentKernels {
                 BLASRoutines.gemm(transposeB: true, m: n, n: h, k: g4, a: UnsafePointer(dA + t * g4), lda: steps * g4,
                                   b: whp.baseAddress!, ldb: g4, beta: 0, c: dhn.baseAddress!, ldc: h)
             }
+            }
         }}}}}}}}}
     }
 
@@ -250,6 +273,7 @@ enum RecurrentKernels {
         hs.withUnsafeMutableBufferPointer { hp in
         previousHidden.withUnsafeMutableBufferPointer { pp in
             let hsBase = hp.baseAddress!
+            withSingleThreadedBLAS {
             for t in 0..<steps {
                 let hPrev: UnsafePointer<Float> = t == 0 ? h0p.baseAddress! : UnsafePointer(hsBase + (t - 1) * h)
                 let hPrevStride = t == 0 ? h : steps * h
@@ -263,6 +287,7 @@ enum RecurrentKernels {
                         prev[j] = hPrevRow[j]
                     }
                 }
+            }
             }
         }}}}
     }
@@ -278,6 +303,7 @@ enum RecurrentKernels {
         dhNext.withUnsafeMutableBufferPointer { dhn in
         dPre.withUnsafeMutableBufferPointer { dp in
             let dA = dp.baseAddress!
+            withSingleThreadedBLAS {
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 for b in 0..<n {
                     let row = b * steps + t
@@ -291,6 +317,7 @@ enum RecurrentKernels {
                 BLASRoutines.gemm(transposeB: true, m: n, n: h, k: h, a: UnsafePointer(dA + t * h), lda: steps * h,
                                   b: whp.baseAddress!, ldb: h, beta: 0, c: dhn.baseAddress!, ldc: h)
             }
+            }
         }}}}}
     }
 
@@ -298,48 +325,73 @@ enum RecurrentKernels {
 
     /// Replaces each row of `scores` (`[rows, columns]`) by its softmax and returns
     /// `(Σ −log p[label], counted rows)` over rows whose label is not `ignored`, in Double.
+    /// Large matrices are split over two threads by rows (the output layer of a language model
+    /// is `[N·T, V]`, millions of exponentials per step).
     static func softmaxCrossEntropy(_ scores: inout [Float], labels: [Int], ignored: Int?,
                                     rows: Int, columns c: Int) -> (lossSum: Double, counted: Int) {
         guard rows > 0, c > 0 else { return (0, 0) }
-        var total = 0.0, counted = 0
+        let parts = rows * c >= 1 << 20 && rows >= 2 ? 2 : 1
+        var sums = [Double](repeating: 0, count: parts), counts = [Int](repeating: 0, count: parts)
         labels.withUnsafeBufferPointer { lp in
             scores.withUnsafeMutableBufferPointer { sp in
-                for r in 0..<rows {
-                    let row = sp.baseAddress! + r * c
-                    let label = lp[r]
-                    let labelScore = label == ignored ? 0 : row[label]
-                    var top8 = Float8(repeating: -.infinity)
-                    var j = 0
-                    while j + 8 <= c { top8 = pointwiseMax(top8, load8(row + j)); j += 8 }
-                    var top = top8.max()
-                    while j < c { top = max(top, row[j]); j += 1 }
-                    var sum8 = Float8()
-                    let shift = Float8(repeating: top)
-                    j = 0
-                    while j + 8 <= c {
-                        let e = exp(load8(row + j) - shift)
-                        store8(e, row + j)
-                        sum8 += e
-                        j += 8
+                sums.withUnsafeMutableBufferPointer { sumsPointer in
+                    counts.withUnsafeMutableBufferPointer { countsPointer in
+                        // Each part touches only its own rows and its own slot of sums and counts.
+                        let base = SharedPointer(sp.baseAddress!), labelBase = SharedPointer(UnsafeMutablePointer(mutating: lp.baseAddress!))
+                        let sumsBase = SharedPointer(sumsPointer.baseAddress!), countsBase = SharedPointer(countsPointer.baseAddress!)
+                        let work: @Sendable (Int) -> Void = { part in
+                            let first = rows * part / parts, last = rows * (part + 1) / parts
+                            let (total, counted) = softmaxRows(base.pointer + first * c, labels: labelBase.pointer + first,
+                                                               ignored: ignored, rows: last - first, columns: c)
+                            sumsBase.pointer[part] = total
+                            countsBase.pointer[part] = counted
+                        }
+                        if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
                     }
-                    var sum = sum8.sum()
-                    while j < c {
-                        let e = exp(row[j] - top)
-                        row[j] = e
-                        sum += e
-                        j += 1
-                    }
-                    if label != ignored {
-                        // −log p = log Σ exp(x − max) − (x_label − max).
-                        total += Double.log(Double(sum)) - Double(labelScore - top)
-                        counted += 1
-                    }
-                    let inverse = 1 / sum, inverse8 = Float8(repeating: inverse)
-                    j = 0
-                    while j + 8 <= c { store8(load8(row + j) * inverse8, row + j); j += 8 }
-                    while j < c { row[j] *= inverse; j += 1 }
                 }
             }
+        }
+        return (sums.reduce(0, +), counts.reduce(0, +))
+    }
+
+    @inline(__always)
+    private static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, labels: UnsafePointer<Int>, ignored: Int?,
+                                    rows: Int, columns c: Int) -> (Double, Int) {
+        var total = 0.0, counted = 0
+        for r in 0..<rows {
+            let row = scores + r * c
+            let label = labels[r]
+            let labelScore = label == ignored ? 0 : row[label]
+            var top8 = Float8(repeating: -.infinity)
+            var j = 0
+            while j + 8 <= c { top8 = pointwiseMax(top8, load8(row + j)); j += 8 }
+            var top = top8.max()
+            while j < c { top = max(top, row[j]); j += 1 }
+            var sum8 = Float8()
+            let shift = Float8(repeating: top)
+            j = 0
+            while j + 8 <= c {
+                let e = exp(load8(row + j) - shift)
+                store8(e, row + j)
+                sum8 += e
+                j += 8
+            }
+            var sum = sum8.sum()
+            while j < c {
+                let e = exp(row[j] - top)
+                row[j] = e
+                sum += e
+                j += 1
+            }
+            if label != ignored {
+                // −log p = log Σ exp(x − max) − (x_label − max).
+                total += Double.log(Double(sum)) - Double(labelScore - top)
+                counted += 1
+            }
+            let inverse = 1 / sum, inverse8 = Float8(repeating: inverse)
+            j = 0
+            while j + 8 <= c { store8(load8(row + j) * inverse8, row + j); j += 8 }
+            while j < c { row[j] *= inverse; j += 1 }
         }
         return (total, counted)
     }

@@ -236,7 +236,14 @@ public final class TimeSoftmaxWithLoss: LossLayer {
 
     /// The mean cross-entropy over the counted steps (0 when none counts).
     public func forward(_ scores: Tensor, labels: SequenceBatch) -> Float {
-        let classes = scores.shape.last ?? 0
+        forward(consuming: scores, labels: labels)
+    }
+
+    /// ``forward(_:labels:)`` taking ownership of `scores`, so that a temporary score matrix
+    /// becomes the softmax buffer in place instead of being copied.
+    public func forward(consuming scores: consuming Tensor, labels: SequenceBatch) -> Float {
+        let shape = scores.shape
+        let classes = shape.last ?? 0
         let (rows, _) = TimeAffine.rows(of: scores, width: classes, "TimeSoftmaxWithLoss.forward")
         require { () throws(NeuralNetworkError) in
             try Validate.labelCount(labels.ids.count, expected: rows, "TimeSoftmaxWithLoss.forward")
@@ -244,10 +251,11 @@ public final class TimeSoftmaxWithLoss: LossLayer {
                 throw .labelOutOfRange(label: label, classCount: classes)
             }
         }
-        var y = scores.scalars
+        var y: [Float] = []
+        swap(&y, &scores.scalars)
         let (total, counted) = RecurrentKernels.softmaxCrossEntropy(&y, labels: labels.ids, ignored: ignoredLabel,
                                                                     rows: rows, columns: classes)
-        cache = (y, labels.ids, scores.shape, counted)
+        cache = (y, labels.ids, shape, counted)
         countedSteps = counted
         meanLoss = counted == 0 ? 0 : total / Double(counted)
         return Float(meanLoss)

@@ -55,7 +55,11 @@ public struct QueryService: Sendable {
     /// `w2v info --json`.
     public func details(of name: String?, in store: VectorStore) throws -> ModelDetails {
         let chosen = try access.modelName(name, in: store)
-        do { return ModelDetails(try store.summary(of: chosen), store: access.path) } catch { throw access.mapped(error) }
+        do {
+            var details = ModelDetails(try store.summary(of: chosen), store: access.path)
+            details.outputWeightsStored = try store.hasOutputVectors(chosen)
+            return details
+        } catch { throw access.mapped(error) }
     }
 
     /// `w2v similar WORD -n COUNT [--restrict N] --json`.

@@ -25,7 +25,7 @@ public struct W2VCommand: ParsableCommand {
         """,
         version: versionText(),
         subcommands: [
-            Train.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
+            Train.self, Tune.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
             Evaluate.self, Import.self, Export.self, Models.self, Info.self, Plot.self,
             LanguageModelCommand.self,
             Seq2SeqCommand.self,

@@ -105,9 +105,30 @@ enum StoreRunner {
         ]
         if let seconds = details.trainingSeconds { rows.append(["training time", formatFixed(seconds, decimals: 1) + " s"]) }
         if let corpus = details.corpus {
-            rows.append(["corpus", corpus.path])
-            rows.append(["corpus size", "\(grouped(corpus.sizeBytes)) bytes" + (corpus.tokenCount.map { ", \(grouped($0)) words" } ?? "")])
-            rows.append(["corpus checksum", corpus.checksum])
+            rows.append(["corpus", corpus.path + (corpus.format.map { " (\($0))" } ?? "")])
+            let compressed = corpus.compressedSizeBytes.map { " of text from \(grouped($0)) compressed" } ?? ""
+            rows.append(["corpus size", "\(grouped(corpus.sizeBytes)) bytes\(compressed)" + (corpus.tokenCount.map { ", \(grouped($0)) words" } ?? "")])
+            rows.append(["corpus checksum", corpus.checksum + (corpus.format.map { $0 == "text" ? "" : " (of the text)" } ?? "")])
+            for (index, file) in (corpus.files ?? []).enumerated() {
+                let compressedFile = file.compressedSizeBytes.map { ", \(grouped($0)) compressed" } ?? ""
+                rows.append(["corpus file \(index + 1)", "\(file.path) (\(file.format ?? "text"), \(grouped(file.sizeBytes)) bytes\(compressedFile), \(file.checksum))"])
+            }
+        }
+        let runs = details.trainingRuns ?? []
+        if runs.count > 1 {
+            for (index, run) in runs.enumerated() {
+                var parts = ["\(run.corpus.path)" + (run.corpus.format.map { " (\($0))" } ?? "")]
+                if let tokens = run.corpus.tokenCount { parts.append("\(grouped(tokens)) words") }
+                if let epochs = run.epochs { parts.append("\(epochs) epoch\(epochs == 1 ? "" : "s")") }
+                if index > 0, let added = run.addedWords { parts.append("+\(grouped(added)) new words") }
+                if let size = run.vocabularySize { parts.append("\(grouped(size)) words after") }
+                rows.append(["training run \(index + 1)", parts.joined(separator: ", ")])
+            }
+        }
+        if details.method == "skipgram" || details.method == "cbow" {
+            rows.append(["output weights", details.outputWeightsStored == true
+                            ? "stored (can be continued: w2v train MORE --continue \(shellQuoted(details.name)))"
+                            : "not stored (trained before w2v kept them; cannot be continued)"])
         }
         for key in details.parameters.keys.sorted() where key != "dimension" { rows.append([key, details.parameters[key]!]) }
         if let notes = details.notes { rows.append(["notes", notes]) }
@@ -216,6 +237,10 @@ public struct ModelDetails: Codable, Sendable, Equatable {
     public var notes: String?
     /// Loss and learning rate per percent of training (absent for imported and older models).
     public var trainingHistory: TrainingHistory?
+    /// Every training run, oldest first (the lineage of a continued model).
+    public var trainingRuns: [TrainingRun]?
+    /// Whether word2vec's output weights are stored, so that the model can be continued.
+    public var outputWeightsStored: Bool?
 
     init(_ summary: ModelSummary, store: String) {
         name = summary.name
@@ -230,5 +255,6 @@ public struct ModelDetails: Codable, Sendable, Equatable {
         corpus = summary.metadata.corpus
         notes = summary.metadata.notes
         trainingHistory = summary.metadata.trainingHistory
+        trainingRuns = summary.metadata.trainingRuns
     }
 }

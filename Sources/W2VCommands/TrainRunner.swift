@@ -10,6 +10,7 @@ struct TrainRunner {
     let command: Train
 
     func run() throws {
+        if let model = command.continueModel { return try continueTraining(model) }
         let (corpusPath, isSample) = try resolveCorpus()
         let name = command.resolvedModelName(corpusPath: corpusPath)
         let access = StoreAccess(command.storeOptions)
@@ -25,10 +26,11 @@ struct TrainRunner {
         let source: CorpusSource
         let vectors: WordVectors
         let history: TrainingHistory
+        let outputVectors: Tensor?
         do {
             (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: corpusPath, options: corpusOptions,
                                                                 progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-            (vectors, history) = try train(corpus, reporter: reporter)
+            (vectors, history, outputVectors) = try train(corpus, reporter: reporter)
         } catch {
             reporter.finish()
             if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
@@ -39,18 +41,20 @@ struct TrainRunner {
         let seconds = (clock.now - start).seconds
 
         // Described from the pass that read it: standard input and FIFOs are read only once.
-        let description = CorpusDescription(path: source.path, sizeBytes: source.byteCount,
-                                            checksum: CorpusDescription.checksumText(source.checksum),
-                                            tokenCount: corpus.tokenCount)
+        let description = CorpusDescription(source, tokenCount: corpus.tokenCount)
+        let passes = command.model == .ppmiSVD ? 1 : command.epochs
+        let run = TrainingRun(corpus: description, epochs: command.model == .ppmiSVD ? nil : passes,
+                              learningRate: command.model == .ppmiSVD ? nil : Double(word2vecConfiguration.startingLearningRate),
+                              vocabularySize: vectors.count, addedWords: vectors.count, trainingSeconds: seconds)
         let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
-                                     trainingSeconds: seconds, trainingHistory: history)
+                                     trainingSeconds: seconds, trainingHistory: history, trainingRuns: [run])
         do {
-            try store.save(vectors, as: name, metadata: metadata, replace: true)
+            // word2vec's output weights are kept so that the model can be trained further (--continue).
+            try store.save(vectors, as: name, metadata: metadata, replace: true, outputVectors: outputVectors)
         } catch {
             throw access.mapped(error)
         }
 
-        let passes = command.model == .ppmiSVD ? 1 : command.epochs
         let rate = seconds > 0 ? Double(corpus.tokenCount * passes) / seconds : 0
         let example = isSample ? "king" : exampleWord(vectors)
         let lines = [
@@ -66,15 +70,7 @@ struct TrainRunner {
 
     /// The corpus to read: the argument, else the shipped sample.
     func resolveCorpus() throws -> (path: String, isSample: Bool) {
-        if let corpus = command.corpus {
-            if corpus == "-" { return (corpus, false) }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw CommandFailure("\(corpus) is a directory, not a text file.",
-                                     hint: "Give the path of a UTF-8 text file, e.g. w2v train \(shellQuoted(corpus))/corpus.txt")
-            }
-            return (corpus, false)
-        }
+        if let corpus = command.corpus { return (corpus, false) }
         guard let sample = SampleCorpus.locate() else {
             throw CommandFailure("The sample corpus (corpora/\(SampleCorpus.fileName)) was not found.",
                                  hint: "Run w2v from the w2v source directory, or give a corpus: w2v train FILE")
@@ -89,11 +85,13 @@ struct TrainRunner {
 
     /// The vectors and the training history: word2vec's loss and learning rate per percent of
     /// training; for PPMI-SVD (no loss, no learning rate) the elapsed time at the end of each
-    /// stage (counting, PPMI, SVD), positioned at a third, two thirds and all of the work.
-    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, TrainingHistory) {
+    /// stage (counting, PPMI, SVD), positioned at a third, two thirds and all of the work. For
+    /// word2vec also the output weights (W_out), kept so that the model can be continued.
+    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, TrainingHistory, Tensor?) {
         switch command.model {
         case .skipgram, .cbow:
-            return try trainWord2Vec(corpus, reporter: reporter)
+            let model = try trainWord2Vec(corpus, reporter: reporter)
+            return (model.wordVectors(), model.lastTraining.history, model.outputVectors)
         case .ppmiSVD:
             let stages = StageHistory()
             let vectors = try PPMISVDTrainer(configuration: ppmiConfiguration)
@@ -101,7 +99,7 @@ struct TrainRunner {
                     reporter.report(report)
                     stages.note(report)
                 }, cancellation: Interrupt.flag)
-            return (vectors, stages.history)
+            return (vectors, stages.history, nil)
         }
     }
 
@@ -143,6 +141,16 @@ struct TrainRunner {
             return vectors.words[i]
         }
         return vectors.words[start]
+    }
+}
+
+extension CorpusDescription {
+    /// How a model records the corpus it was read from (the text's size and checksum, the
+    /// format, a directory's files).
+    init(_ source: CorpusSource, tokenCount: Int? = nil) {
+        self.init(path: source.path, sizeBytes: source.byteCount, checksum: CorpusDescription.checksumText(source.checksum),
+                  tokenCount: tokenCount, format: source.format.rawValue, compressedSizeBytes: source.compressedByteCount,
+                  files: source.format == .directory ? source.files.map { CorpusDescription($0) } : nil)
     }
 }
 

@@ -15,10 +15,8 @@ extension TrainRunner {
             skipGramUpdate: command.resolvedUpdate)
     }
 
-    /// Returns the vectors and the loss / learning-rate history per percent of training.
-    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, TrainingHistory) {
-        let model = try Word2VecTrainer(configuration: word2vecConfiguration)
+    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> Word2VecModel {
+        try Word2VecTrainer(configuration: word2vecConfiguration)
             .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-        return (model.wordVectors(), model.lastTraining.history)
     }
 }

@@ -104,6 +104,21 @@ struct ConvolutionTests {
         #expect(y.maxAbsoluteDifference(to: reference) < 1e-4, "\(c)")
     }
 
+    /// The layer reuses its column buffer between batches: a later batch must not see an earlier
+    /// one's values, also where a buffer of the same size covers the padding differently.
+    @Test func aReusedColumnBufferHoldsOnlyTheCurrentBatch() {
+        let c = ConvolutionCase.all[2]
+        let (layer, x) = c.make()
+        _ = layer.forward(x, training: true)
+        // [12, 2, 3, 3] has as many windows as [3, 2, 7, 7] (48) but others over the padding.
+        for shape in [[3, 2, 7, 7], [12, 2, 3, 3], [1, 2, 9, 9], [3, 2, 7, 7]] {
+            let next = randomImages(shape, seed: UInt64(shape[3]) + 40)
+            let reference = directConvolution(next, weight: layer.weight.value, bias: layer.bias.value,
+                                              stride: c.stride, padding: c.padding)
+            #expect(layer.forward(next, training: true).maxAbsoluteDifference(to: reference) < 1e-4)
+        }
+    }
+
     @Test(arguments: ConvolutionCase.all)
     func convolutionGradientCheck(c: ConvolutionCase) {
         let (layer, x) = c.make()

@@ -120,6 +120,17 @@ struct TimeLayerTests {
         #expect(allIgnored.backward(1) == Tensor(shape: [1, 2, 3]))
     }
 
+    /// Past 2²⁰ scores the softmax runs on two threads by rows: the same loss and gradient.
+    @Test func largeSoftmaxSplitOverThreadsAgreesWithTheMatrixLoss() {
+        let scores = randomSequence(4, 150, 1800, seed: 8, scale: 3)
+        let labels = SequenceBatch(ids: (0..<600).map { ($0 * 7919) % 1800 }, batchSize: 4, timeSize: 150)
+        let reference = SoftmaxWithLoss()
+        let expected = reference.forward(scores.reshaped([600, 1800]), labels: labels.ids)
+        let loss = TimeSoftmaxWithLoss()
+        #expect(abs(loss.forward(scores, labels: labels) - expected) < 1e-4)
+        #expect(loss.backward(1).reshaped([600, 1800]).isApproximatelyEqual(to: reference.backward(1), tolerance: 1e-7))
+    }
+
     @Test func softmaxWithLossIsStableForLargeScores() {
         let loss = TimeSoftmaxWithLoss()
         let scores = Tensor(shape: [1, 2, 3], scalars: [1000, 0, -1000, 0, 0, 0])

@@ -238,9 +238,11 @@ struct EndToEndErrorTests {
         expectCleanFailure(try workspace.run(["train", corpus, "--quiet"]), ["not valid UTF-8", "byte offset 3", "iconv"])
     }
 
-    @Test func corpusIsADirectory() throws {
+    @Test func corpusIsAnEmptyDirectory() throws {
         let workspace = try Workspace()
-        expectCleanFailure(try workspace.run(["train", workspace.directory.path, "--quiet"]), ["is a directory"])
+        let empty = workspace.path("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        expectCleanFailure(try workspace.run(["train", empty, "--quiet"]), ["directory", "holds no files to read", "Put the corpus's text files"])
     }
 
     @Test func tooFewWordsForMinCount() throws {

@@ -76,7 +76,8 @@ struct HelpExampleTests {
         }
         let ordered = Self.examples.filter(isTraining)
             + Self.examples.filter { $0.dropFirst().first == "import" }
-            + Self.examples.filter { !isTraining($0) && $0.dropFirst().first != "import" }
+            + Self.examples.filter { !isTraining($0) && !["import", "tune"].contains($0.dropFirst().first) }
+            + Self.examples.filter { $0.dropFirst().first == "tune" }  // last: it stores the newest model
         #expect(ordered.count >= 25, "found \(ordered.count) examples")
         for example in ordered {
             var arguments = Array(example.dropFirst())
@@ -91,6 +92,9 @@ struct HelpExampleTests {
                 let file = URL(fileURLWithPath: word).lastPathComponent
                 switch command {
                 case "train", "lm": arguments[index] = "sample.txt"
+                case "tune":
+                    let isBenchmark = ["--validation", "--test"].contains(arguments[index - 1])
+                    arguments[index] = !isBenchmark ? "sample.txt" : file.hasSuffix(".tsv") ? "pairs.tsv" : "questions.txt"
                 case "eval": arguments[index] = arguments.contains("analogy") ? "questions.txt" : "pairs.tsv"
                 case "import":
                     let format = file.hasSuffix(".bin") ? "word2vec-binary" : file.contains("glove") ? "glove" : "word2vec"
@@ -103,6 +107,9 @@ struct HelpExampleTests {
             if arguments == ["train"] { arguments.append("sample.txt") }  // the sample corpus is not beside the tests
             // A language model's example settings, but small and one epoch: a debug build trains slowly.
             if arguments.prefix(2) == ["lm", "train"] { arguments += ["--epochs", "1", "--embedding", "8", "--hidden", "8"] }
+            if command == "tune" {  // the same command, made cheap: one small trial (the last of a repeated option wins)
+                arguments += ["--trials", "1", "--rounds", "1", "--epochs", "1", "--search", "dimension=8..8", "--min-count", "1"]
+            }
             // seq2seq: small files and one small epoch, for the same reason.
             if arguments.prefix(2) == ["seq2seq", "generate"] { arguments += ["--lines", "300"] }
             if arguments.prefix(2) == ["seq2seq", "train"] { arguments += ["--epochs", "1", "--hidden", "8"] }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -106,5 +109,42 @@ struct LanguageModelCommandTests {
         #expect(badTemperature.status == 64, "\(badTemperature)")
         let onlyUnknown = try workspace.run(["lm", "eval", workspace.write("u.txt", "zebra\n"), "--name", "tiny-lm"] + store)
         #expect(onlyUnknown.status == 1 && onlyUnknown.stderr.contains("outside the training vocabulary"), "\(onlyUnknown)")
+    }
+
+    /// Starts `lm train` for many epochs, waits until stderr contains `marker`, sends SIGINT.
+    func interruptedTraining(_ workspace: Workspace, extra: [String], marker: String) throws -> (status: Int32, stderr: String) {
+        let train = try workspace.write("train.txt", Self.corpus)
+        let process = try workspace.makeProcess(["lm", "train", train, "--valid", train, "--name", "long", "--store", workspace.store,
+                                                 "--embedding", "8", "--hidden", "8", "--time", "5", "--batch", "2", "--epochs", "100000"] + extra)
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGINT)
+        seen.append(err.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: seen, as: UTF8.self))
+    }
+
+    @Test func ctrlCStoresNothingUnlessKeepPartial() throws {
+        let workspace = try Workspace()
+        let stopped = try interruptedTraining(workspace, extra: [], marker: "%")
+        #expect(stopped.status == 130, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("Interrupted; nothing was stored."))
+        let none = try workspace.run(["models", "--json", "--store", workspace.store])
+        #expect((try? none.json()["networks"] as? [[String: Any]])??.isEmpty ?? true, "\(none)")
+
+        let kept = try interruptedTraining(workspace, extra: ["--keep-partial"], marker: "epoch 1: train perplexity")
+        #expect(kept.status == 0, "\(kept.stderr)")
+        let info = try workspace.run(["info", "long", "--json", "--store", workspace.store])
+        #expect(info.status == 0, "\(info)")
+        let details = try #require(try info.json()["details"] as? [String: String])
+        #expect(details["partial"]?.contains("stopped by Ctrl-C") == true, "\(details)")
     }
 }

@@ -8,6 +8,6 @@ struct Bench: ParsableCommand {
         abstract: "Measure w2v's speed and quality (figures for Benchmarks/README.md).",
         subcommands: [TrainSuite.self, TrainOneSuite.self, KernelsSuite.self, CorpusSuite.self, PPMISuite.self, StoreSuite.self,
                       QueriesSuite.self, EvaluationSuite.self, Word2VecSuite.self, LanguageModelSuite.self, ServeSuite.self,
-                      Seq2SeqSuite.self]
+                      ConvolutionSuite.self, DigitsSuite.self, Seq2SeqSuite.self]
     )
 }
