@@ -68,7 +68,7 @@ public final class Seq2SeqModel {
     public convenience init(configuration: Seq2SeqConfiguration, vocabulary: SymbolVocabulary) throws(Seq2SeqError) {
         try configuration.validate()
         var generator = SplitMix64(seed: configuration.seed)
-        let (v, d, h) = (vocabulary.count, configuration.embeddingSize, configuration.hiddenSize)
+        let v = vocabulary.count
         var tensors: [String: Tensor] = [:]
         for (name, shape) in Self.tensorShapes(configuration, vocabularySize: v) {
             switch name {
@@ -80,7 +80,6 @@ public final class Seq2SeqModel {
                 tensors[name] = WeightInitialization.xavier.matrix(fanIn: shape[0], fanOut: shape[1], using: &generator)
             }
         }
-        _ = (d, h)
         try self.init(configuration: configuration, vocabulary: vocabulary, tensors: tensors)
     }
 
