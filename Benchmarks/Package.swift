@@ -16,6 +16,10 @@ let package = Package(
             name: "w2v-bench",
             dependencies: [
                 .product(name: "W2V", package: "w2v"),
+                .product(name: "ImageRecognition", package: "w2v"),
+                .product(name: "W2VCommands", package: "w2v"),
+                .product(name: "W2VServer", package: "w2v"),
+                .product(name: "Seq2Seq", package: "w2v"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,6 +3,7 @@
 // that `swift test` at the repository root never builds it; CI builds and runs it.
 //   swift run QuickStart [CORPUS]          train on the sample corpus, store, query
 //   swift run TopicClassifier              sentence vectors as features for a text classifier
+//   swift run DigitsCNN [--data PATH]      the seed's SimpleConvNet on the 8x8 digits vs a fully connected net
 import PackageDescription
 
 let package = Package(
@@ -15,5 +16,9 @@ let package = Package(
         .target(name: "ExampleData", dependencies: [.product(name: "TensorCore", package: "w2v")]),
         .executableTarget(name: "QuickStart", dependencies: [.product(name: "W2V", package: "w2v")]),
         .executableTarget(name: "TopicClassifier", dependencies: ["ExampleData", .product(name: "W2V", package: "w2v")]),
+        .executableTarget(name: "DigitsCNN", dependencies: [
+            .product(name: "CoreIO", package: "w2v"), .product(name: "ImageRecognition", package: "w2v"),
+            .product(name: "TensorCore", package: "w2v"),
+        ]),
     ]
 )

@@ -27,6 +27,10 @@ public enum FileError: Error, Sendable, Equatable, ExplainedError {
     case sameFile(path: String, what: String)
     /// Creating, writing, syncing or renaming an output file failed.
     case writeFailed(path: String, reason: String)
+    /// The decoder of a compressed file (`format`: "gzip", "xz") rejected its data: `detail` says how.
+    case corruptData(path: String, format: String, detail: String)
+    /// A compressed file ends inside its compressed data (it was cut short).
+    case truncatedData(path: String, format: String)
 
     /// The error for `open(2)` or `fstat(2)` failing on `path` with `errorNumber`.
     public init(path: String, errorNumber: Int32) {
@@ -43,7 +47,8 @@ public enum FileError: Error, Sendable, Equatable, ExplainedError {
         switch self {
         case let .notFound(path), let .permissionDenied(path), let .isDirectory(path),
              let .cannotOpen(path, _), let .readFailed(path, _), let .tooLarge(path, _),
-             let .notARegularFile(path, _), let .sameFile(path, _), let .writeFailed(path, _):
+             let .notARegularFile(path, _), let .sameFile(path, _), let .writeFailed(path, _),
+             let .corruptData(path, _, _), let .truncatedData(path, _):
             return path
         }
     }
@@ -60,6 +65,8 @@ public enum FileError: Error, Sendable, Equatable, ExplainedError {
         case let .notARegularFile(_, kind): return "it is \(kind), not a regular file"
         case let .sameFile(_, what): return "it is \(what)"
         case let .writeFailed(_, reason): return reason
+        case let .corruptData(_, format, detail): return "its \(format) data is corrupt (\(detail))"
+        case let .truncatedData(_, format): return "its \(format) data ends early (the file is truncated)"
         }
     }
 
@@ -68,6 +75,15 @@ public enum FileError: Error, Sendable, Equatable, ExplainedError {
         switch self {
         case .notARegularFile, .sameFile, .writeFailed: return true
         default: return false
+        }
+    }
+
+    public var remedy: String? {
+        switch self {
+        case let .corruptData(_, format, _), let .truncatedData(_, format):
+            let check = format == "xz" ? "xz -t" : "gzip -t"
+            return "Check the file with `\(check) \(path)`, and copy or download it again."
+        default: return nil
         }
     }
 

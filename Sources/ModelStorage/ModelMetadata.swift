@@ -20,10 +20,18 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
     public var trainingSeconds: Double?
     /// Free-form notes (e.g. the file a model was imported from).
     public var notes: String?
+    /// Loss and learning rate as training went on, when the trainer recorded them (stored under
+    /// the JSON key ``TensorCore/TrainingHistory/metadataKey``; absent in older stores).
+    public var trainingHistory: TrainingHistory?
+    /// Every training run that made the model, oldest first: the first run, then each
+    /// continuation on more text (`w2v train MORE --continue MODEL`). Nil for models stored
+    /// before runs were recorded (their one run is ``corpus``).
+    public var trainingRuns: [TrainingRun]?
 
     public init(method: String, parameters: [String: String] = [:], corpus: CorpusDescription? = nil,
                 createdAt: Date = Date(), toolkitVersion: String = Toolkit.version,
-                trainingSeconds: Double? = nil, notes: String? = nil) {
+                trainingSeconds: Double? = nil, notes: String? = nil, trainingHistory: TrainingHistory? = nil,
+                trainingRuns: [TrainingRun]? = nil) {
         self.method = method
         self.parameters = parameters
         self.corpus = corpus
@@ -31,6 +39,37 @@ public struct ModelMetadata: Sendable, Codable, Equatable {
         self.toolkitVersion = toolkitVersion
         self.trainingSeconds = trainingSeconds
         self.notes = notes
+        self.trainingHistory = trainingHistory
+        self.trainingRuns = trainingRuns
+    }
+}
+
+/// One training run of a model: the corpus it read and how long it trained on it.
+public struct TrainingRun: Sendable, Codable, Equatable {
+    /// The corpus of the run.
+    public var corpus: CorpusDescription
+    /// Passes over the corpus (nil for methods without epochs, e.g. PPMI-SVD).
+    public var epochs: Int?
+    /// The starting learning rate, for methods that have one.
+    public var learningRate: Double?
+    /// The vocabulary's size after the run.
+    public var vocabularySize: Int?
+    /// How many words the run added to the vocabulary (0 for the first run's counting, nil when unknown).
+    public var addedWords: Int?
+    /// Wall-clock seconds of the run.
+    public var trainingSeconds: Double?
+    /// When the run ended.
+    public var date: Date
+
+    public init(corpus: CorpusDescription, epochs: Int? = nil, learningRate: Double? = nil, vocabularySize: Int? = nil,
+                addedWords: Int? = nil, trainingSeconds: Double? = nil, date: Date = Date()) {
+        self.corpus = corpus
+        self.epochs = epochs
+        self.learningRate = learningRate
+        self.vocabularySize = vocabularySize
+        self.addedWords = addedWords
+        self.trainingSeconds = trainingSeconds
+        self.date = date
     }
 }
 
@@ -45,12 +84,25 @@ public struct CorpusDescription: Sendable, Codable, Equatable {
     public var checksum: String
     /// The number of tokens the trainer read, when known.
     public var tokenCount: Int?
+    /// What the path held: "text", "gzip", "xz" or "directory" (nil in models stored before
+    /// compressed corpora were read, which were all text). For gzip, xz and directories
+    /// ``sizeBytes`` and ``checksum`` are those of the text read (decompressed, the files one
+    /// after another).
+    public var format: String?
+    /// The size of the compressed file itself, for gzip and xz.
+    public var compressedSizeBytes: Int?
+    /// For a directory, each file read, in the order read.
+    public var files: [CorpusDescription]?
 
-    public init(path: String, sizeBytes: Int, checksum: String, tokenCount: Int? = nil) {
+    public init(path: String, sizeBytes: Int, checksum: String, tokenCount: Int? = nil, format: String? = nil,
+                compressedSizeBytes: Int? = nil, files: [CorpusDescription]? = nil) {
         self.path = path
         self.sizeBytes = sizeBytes
         self.checksum = checksum
         self.tokenCount = tokenCount
+        self.format = format
+        self.compressedSizeBytes = compressedSizeBytes
+        self.files = files
     }
 
     /// Describes the file at `path`, streaming it through a fixed 1 MiB buffer to compute its

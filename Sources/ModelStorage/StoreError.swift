@@ -32,6 +32,8 @@ public enum StoreError: Error, Sendable, Equatable, ExplainedError {
     case cannotOpen(path: String, detail: String)
     /// A corpus file could not be read while describing it.
     case cannotRead(path: String, reason: String)
+    /// Matrices given to save do not fit together (`reason` says how).
+    case invalidMatrix(reason: String)
     /// Any other SQLite failure, with its (extended) result code and message.
     case sqlite(code: Int32, message: String)
     /// The model `name` exists but is of another kind than the command needs (a language model
@@ -78,6 +80,8 @@ public enum StoreError: Error, Sendable, Equatable, ExplainedError {
             return "The vector store \(path) cannot be opened: \(detail)."
         case let .cannotRead(path, reason):
             return "The corpus file \(path) cannot be read: \(reason)."
+        case let .invalidMatrix(reason):
+            return "The model cannot be saved: \(reason); nothing was changed."
         case let .sqlite(code, message):
             return "SQLite failed with code \(code): \(message)."
         case let .wrongKind(name, found, expected):

@@ -56,8 +56,13 @@ extension VectorStore {
                 throw .newerSchema(found: version, supported: VectorStore.schemaVersion)
             }
             if version < VectorStore.schemaVersion {
-                if mode == .readOnly { throw .olderSchema(found: version, supported: VectorStore.schemaVersion) }
-                try migrate(connection, from: version)
+                if mode == .readOnly {
+                    guard version >= VectorStore.oldestSchemaReadableInPlace else {
+                        throw .olderSchema(found: version, supported: VectorStore.schemaVersion)
+                    }
+                } else {
+                    try migrate(connection, from: version)
+                }
             }
         } else {
             guard application == 0, tables == 0, mode == .readWrite else { throw .notAStore(path: connection.path) }
@@ -156,7 +161,21 @@ extension VectorStore {
             PRIMARY KEY (network_id, name)
         ) WITHOUT ROWID;
         """,
+        // 3 → 4: word2vec's output weights (W_out), so that a stored model can be trained
+        // further; blocks laid out as `vector_blocks`. Models saved before have none.
+        """
+        CREATE TABLE output_blocks(
+            model_id INTEGER NOT NULL,
+            block INTEGER NOT NULL,
+            vectors BLOB NOT NULL,
+            UNIQUE (model_id, block)
+        );
+        """,
     ]
+
+    /// The oldest schema a read-only open reads as it is, without migrating: version 4 only
+    /// added a table, whose absence readers take as "no output weights".
+    static let oldestSchemaReadableInPlace = 3
 
     static func migrate(_ connection: Connection, from version: Int) throws(StoreError) {
         try connection.transaction(immediate: true) { () throws(StoreError) in

@@ -73,46 +73,7 @@ extension VectorStore {
                     (words, counts) = try wordRows(of: model, name: name)
                 }
 
-                let selectBlocks = try connection.prepare(
-                    "SELECT rowid, block, length(vectors) FROM vector_blocks WHERE model_id = ?1 ORDER BY block")
-                defer { selectBlocks.reset() }
-                try selectBlocks.bind(1, model.id)
-                var blocks: [(rowID: Int64, byteCount: Int)] = []
-                // The shape was checked in modelRow: these products do not overflow.
-                let expectedBlocks = v == 0 ? 0 : (v - 1) / model.blockRows + 1
-                while try selectBlocks.step() {
-                    let block = selectBlocks.int(1)
-                    guard block == blocks.count else {
-                        throw .corrupt(path: path, detail: "vector block \(blocks.count) of model \"\(name)\" is missing")
-                    }
-                    guard block < expectedBlocks else {
-                        throw .corrupt(path: path, detail: "model \"\(name)\" has more vector blocks than words")
-                    }
-                    let rows = min(model.blockRows, v - block * model.blockRows)
-                    let byteCount = rows * d * 4
-                    guard selectBlocks.int(2) == byteCount else {
-                        throw .corrupt(path: path, detail: "vector block \(block) of model \"\(name)\" has "
-                                       + "\(selectBlocks.int(2)) bytes instead of \(byteCount)")
-                    }
-                    blocks.append((Int64(selectBlocks.int(0)), byteCount))
-                }
-                guard blocks.count == expectedBlocks else {
-                    throw .corrupt(path: path, detail: "model \"\(name)\" lacks vector blocks")
-                }
-                // Every byte is now known to be there: blocks are read straight into the
-                // uninitialized result storage (no zero-fill, no copy).
-                var failure: StoreError? = nil
-                var scalars = [Float](unsafeUninitializedCapacity: v * d) { buffer, initialized in
-                    do throws(StoreError) {
-                        try connection.readBlobs(table: "vector_blocks", column: "vectors", rows: blocks,
-                                                 into: UnsafeMutableRawPointer(buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 16)!))
-                        initialized = v * d
-                    } catch {
-                        failure = error
-                        initialized = 0
-                    }
-                }
-                if let failure { throw failure }
+                var scalars = try readMatrix(table: "vector_blocks", of: model, name: name) ?? []
                 #if _endian(big)
                 scalars = scalars.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
                 #endif
@@ -125,6 +86,96 @@ extension VectorStore {
                 return StoredModel(name: name, vectors: vectors, metadata: model.metadata)
             }
         }
+    }
+
+    /// The output weights (word2vec's W_out, `[V, D]`, one row per word in the vocabulary's
+    /// order) stored with model `name`, or nil when the model has none: it was not trained by
+    /// word2vec, or was stored before w2v kept them (schema 2 and earlier).
+    public func outputVectors(of name: String) throws(StoreError) -> Tensor? {
+        try locked { () throws(StoreError) in
+            try connection.transaction(immediate: false) { () throws(StoreError) -> Tensor? in
+                let model = try modelRow(name)
+                guard try hasTable("output_blocks") else { return nil }
+                guard var scalars = try readMatrix(table: "output_blocks", of: model, name: name) else { return nil }
+                #if _endian(big)
+                scalars = scalars.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+                #endif
+                return Tensor(shape: [model.vocabularySize, model.dimension], scalars: scalars)
+            }
+        }
+    }
+
+    /// Whether model `name` has output weights stored (see ``outputVectors(of:)``), without reading them.
+    public func hasOutputVectors(_ name: String) throws(StoreError) -> Bool {
+        try locked { () throws(StoreError) in
+            try connection.transaction(immediate: false) { () throws(StoreError) -> Bool in
+                let model = try modelRow(name)
+                guard try hasTable("output_blocks") else { return false }
+                let statement = try connection.prepare("SELECT 1 FROM output_blocks WHERE model_id = ?1 LIMIT 1")
+                defer { statement.reset() }
+                try statement.bind(1, model.id)
+                return try statement.step() || model.vocabularySize == 0
+            }
+        }
+    }
+
+    func hasTable(_ table: String) throws(StoreError) -> Bool {
+        let statement = try connection.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1")
+        defer { statement.reset() }
+        try statement.bind(1, table)
+        return try statement.step()
+    }
+
+    /// The `[V, D]` matrix of `model` stored in `table` (`vector_blocks` for the vectors,
+    /// `output_blocks` for word2vec's output weights), every block's size checked before the
+    /// bytes are read straight into the result; nil when the table holds no block of the model
+    /// (and the model has words).
+    func readMatrix(table: String, of model: ModelRow, name: String) throws(StoreError) -> [Float]? {
+        let v = model.vocabularySize
+        let d = model.dimension
+        let what = table == "vector_blocks" ? "vector block" : "output-weight block"
+        let selectBlocks = try connection.prepare(
+            "SELECT rowid, block, length(vectors) FROM \(table) WHERE model_id = ?1 ORDER BY block")
+        defer { selectBlocks.reset() }
+        try selectBlocks.bind(1, model.id)
+        var blocks: [(rowID: Int64, byteCount: Int)] = []
+        // The shape was checked in modelRow: these products do not overflow.
+        let expectedBlocks = v == 0 ? 0 : (v - 1) / model.blockRows + 1
+        while try selectBlocks.step() {
+            let block = selectBlocks.int(1)
+            guard block == blocks.count else {
+                throw .corrupt(path: path, detail: "\(what) \(blocks.count) of model \"\(name)\" is missing")
+            }
+            guard block < expectedBlocks else {
+                throw .corrupt(path: path, detail: "model \"\(name)\" has more \(what)s than words")
+            }
+            let rows = min(model.blockRows, v - block * model.blockRows)
+            let byteCount = rows * d * 4
+            guard selectBlocks.int(2) == byteCount else {
+                throw .corrupt(path: path, detail: "\(what) \(block) of model \"\(name)\" has "
+                       + "\(selectBlocks.int(2)) bytes instead of \(byteCount)")
+            }
+            blocks.append((Int64(selectBlocks.int(0)), byteCount))
+        }
+        if blocks.isEmpty && expectedBlocks > 0 && table != "vector_blocks" { return nil }
+        guard blocks.count == expectedBlocks else {
+            throw .corrupt(path: path, detail: "model \"\(name)\" lacks \(what)s")
+        }
+        // Every byte is now known to be there: blocks are read straight into the
+        // uninitialized result storage (no zero-fill, no copy).
+        var failure: StoreError? = nil
+        let scalars = [Float](unsafeUninitializedCapacity: v * d) { buffer, initialized in
+            do throws(StoreError) {
+                try connection.readBlobs(table: table, column: "vectors", rows: blocks,
+                         into: UnsafeMutableRawPointer(buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 16)!))
+                initialized = v * d
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return scalars
     }
 
     /// The vocabulary from the `words` table (models saved under schema 1).

@@ -17,11 +17,19 @@ extension VectorStore {
     /// (``StoreError/modelExists(name:)``). `progress` is called on the calling thread with stage
     /// `"saving"` and the completed fraction (words, then vector blocks), about every 1%, and with
     /// 1 after the commit. On cancellation the transaction is rolled back: nothing changes.
+    ///
+    /// `outputVectors`, when given, are word2vec's output weights (W_out, the same shape as the
+    /// vectors, one row per word), kept so that the model can be trained further
+    /// (``outputVectors(of:)``); a shape that differs from the vectors' is
+    /// ``StoreError/invalidMatrix(reason:)``.
     public func save(_ vectors: WordVectors, as name: String, metadata: ModelMetadata,
-                     replace: Bool = true, progress: ((ProgressReport) -> Void)? = nil,
+                     replace: Bool = true, outputVectors: Tensor? = nil, progress: ((ProgressReport) -> Void)? = nil,
                      cancellation: CancellationFlag? = nil) throws(StoreError) {
         try VectorStore.validate(name: name)
         try requireWritable()
+        if let outputVectors, outputVectors.shape != vectors.vectors.shape {
+            throw .invalidMatrix(reason: "the output weights have shape \(outputVectors.shape), the vectors \(vectors.vectors.shape)")
+        }
         let json = try encode(metadata)
         let start = monotonicSeconds()
         func report(_ fraction: Double, cancellable: Bool = true) throws(StoreError) {
@@ -81,29 +89,36 @@ extension VectorStore {
                     try insertWord.run()
                 }
 
-                let insertBlock = try connection.prepare(
-                    "INSERT INTO vector_blocks(model_id, block, vectors) VALUES (?1, ?2, ?3)")
-                try insertBlock.bind(1, id)
-                #if _endian(big)
-                let scalars = vectors.vectors.scalars.map { Float(bitPattern: $0.bitPattern.littleEndian) }
-                #else
-                let scalars = vectors.vectors.scalars
-                #endif
+                let matrices = [("vector_blocks", vectors.vectors)] + (outputVectors.map { [("output_blocks", $0)] } ?? [])
                 let blockCount = (vectors.count + blockRows - 1) / blockRows
-                let failure: StoreError? = scalars.withUnsafeBytes { bytes in
-                    do throws(StoreError) {
-                        for block in 0..<blockCount {
-                            try report(Double(vectors.count + block * blockRows) / Double(total))
-                            let first = block * blockRows * d * 4
-                            let last = min((block + 1) * blockRows, vectors.count) * d * 4
-                            try insertBlock.bind(2, block)
-                            try insertBlock.bindBorrowed(3, UnsafeRawBufferPointer(rebasing: bytes[first..<last]))
-                            try insertBlock.run()
-                        }
-                    } catch { return error }
-                    return nil
+                let totalBlocks = blockCount * matrices.count
+                var blocksDone = 0
+                for (table, matrix) in matrices {
+                    let insertBlock = try connection.prepare(
+                        "INSERT INTO \(table)(model_id, block, vectors) VALUES (?1, ?2, ?3)")
+                    try insertBlock.bind(1, id)
+                    #if _endian(big)
+                    let scalars = matrix.scalars.map { Float(bitPattern: $0.bitPattern.littleEndian) }
+                    #else
+                    let scalars = matrix.scalars
+                    #endif
+                    let failure: StoreError? = scalars.withUnsafeBytes { bytes in
+                        do throws(StoreError) {
+                            for block in 0..<blockCount {
+                                try report((Double(vectors.count) + Double(vectors.count) * Double(blocksDone) / Double(max(1, totalBlocks)))
+                                           / Double(total))
+                                let first = block * blockRows * d * 4
+                                let last = min((block + 1) * blockRows, vectors.count) * d * 4
+                                try insertBlock.bind(2, block)
+                                try insertBlock.bindBorrowed(3, UnsafeRawBufferPointer(rebasing: bytes[first..<last]))
+                                try insertBlock.run()
+                                blocksDone += 1
+                            }
+                        } catch { return error }
+                        return nil
+                    }
+                    if let failure { throw failure }
                 }
-                if let failure { throw failure }
             }
         }
         try report(1, cancellable: false)  // committed: too late to cancel
@@ -111,7 +126,7 @@ extension VectorStore {
 
     func deleteRows(of id: Int) throws(StoreError) {
         for sql in ["DELETE FROM words WHERE model_id = ?1", "DELETE FROM vector_blocks WHERE model_id = ?1",
-                    "DELETE FROM models WHERE id = ?1"] {
+                    "DELETE FROM output_blocks WHERE model_id = ?1", "DELETE FROM models WHERE id = ?1"] {
             let statement = try connection.prepare(sql)
             try statement.bind(1, id)
             try statement.run()

@@ -34,7 +34,7 @@ public final class VectorStore: @unchecked Sendable {
     }
 
     /// The schema version this build writes and reads.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     /// The longest model name accepted, in characters.
     public static let maximumNameLength = 200
     /// `PRAGMA application_id` of w2v stores ("w2vs").

@@ -151,20 +151,22 @@ public struct Trainer<Loss: LossLayer, Method: Optimizer> {
         return value
     }
 
-    /// One epoch over `inputs` (`[N, I]`) and their `labels` (N examples) in shuffled
+    /// One epoch over `inputs` (`[N, I]`, or `[N, C, H, W]` images: any rank, examples first) and their `labels` (N examples) in shuffled
     /// mini-batches; returns the mean batch loss.
     @discardableResult
     public mutating func trainEpoch<G: RandomNumberGenerator>(inputs: Tensor, labels: Loss.Labels,
                                                               using generator: inout G) -> Float {
         require { () throws(NeuralNetworkError) in
-            try Validate.matrix(inputs, "Trainer.trainEpoch")
+            if inputs.rank < 2 {
+                throw .shapeMismatch(operation: "Trainer.trainEpoch", expected: "[N, ...] (rank at least 2)", actual: inputs.shape)
+            }
             try Validate.labelCount(labels.exampleCount, expected: inputs.shape[0], "Trainer.trainEpoch")
         }
         let order = Array(0..<inputs.shape[0]).shuffled(using: &generator)
         var total = 0.0, batches = 0
         for start in stride(from: 0, to: order.count, by: batchSize) {
             let batch = Array(order[start..<min(start + batchSize, order.count)])
-            total += Double(step(inputs.gatherRows(batch), labels: labels.selecting(batch)))
+            total += Double(step(inputs.selecting(batch), labels: labels.selecting(batch)))
             batches += 1
         }
         return batches == 0 ? 0 : Float(total / Double(batches))

@@ -21,6 +21,11 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, ExplainedError {
     case invalidHyperparameter(name: String, value: Double, requirement: String)
     /// `backward` was called before `forward` (there is nothing cached to differentiate).
     case backwardBeforeForward(layer: String)
+    /// A sliding window (convolution filter or pooling window) does not tile one dimension of its
+    /// input: `(inputSize + 2·padding − windowSize) / stride + 1` is not an integer.
+    case nonIntegerOutputSize(layer: String, dimension: String, inputSize: Int, windowSize: Int, stride: Int, padding: Int)
+    /// A sliding window is larger than one dimension of its padded input (`inputSize + 2·padding`).
+    case windowLargerThanInput(layer: String, dimension: String, inputSize: Int, windowSize: Int, padding: Int)
 
     public var problem: String {
         switch self {
@@ -36,6 +41,30 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, ExplainedError {
             return "The \(name) must be \(requirement), but it is \(value)."
         case let .backwardBeforeForward(layer):
             return "\(layer).backward was called before forward; there is nothing to differentiate."
+        case let .nonIntegerOutputSize(layer, dimension, size, window, stride, padding):
+            let numerator = size + 2 * padding - window
+            return "\(layer) cannot tile an input \(dimension) of \(size) with a window of \(window), stride \(stride) "
+                + "and padding \(padding): the output \(dimension) (\(size) + 2·\(padding) − \(window)) / \(stride) + 1 "
+                + "= \(numerator)/\(stride) + 1 is not an integer."
+        case let .windowLargerThanInput(layer, dimension, size, window, padding):
+            return "\(layer)'s window \(dimension) \(window) is larger than the padded input \(dimension) "
+                + "\(size) + 2·\(padding) = \(size + 2 * padding)."
+        }
+    }
+
+    public var remedy: String? {
+        switch self {
+        case let .nonIntegerOutputSize(_, dimension, size, window, stride, padding):
+            if let better = (padding...(padding + stride)).first(where: { (size + 2 * $0 - window) % stride == 0 }) {
+                return "Use padding \(better), a stride that divides \(size + 2 * padding - window), or an input \(dimension) "
+                    + "for which \(dimension) + 2·padding − \(window) is a multiple of \(stride)."
+            }
+            return "Use a stride that divides \(size + 2 * padding - window), or an input \(dimension) for which "
+                + "\(dimension) + 2·padding − \(window) is a multiple of \(stride)."
+        case .windowLargerThanInput:
+            return "Use a smaller window, more padding, or a larger input."
+        default:
+            return nil
         }
     }
 }
@@ -45,6 +74,13 @@ public enum NeuralNetworkError: Error, Equatable, Sendable, ExplainedError {
 @inline(__always)
 func require(_ body: () throws(NeuralNetworkError) -> Void) {
     do { try body() } catch { preconditionFailure(error.description) }
+}
+
+/// The value of `body`, or a stop with the error's message when it throws (``require(_:)`` for
+/// validations that compute something, such as an output shape).
+@inline(__always)
+func required<T>(_ body: () throws(NeuralNetworkError) -> T) -> T {
+    do { return try body() } catch { preconditionFailure(error.description) }
 }
 
 /// The validation functions behind every precondition of the module. The operation name is an
@@ -119,6 +155,19 @@ enum Validate {
     /// A count (e.g. batch size, epochs) that must be at least 1.
     static func atLeastOne(_ name: String, _ value: Int) throws(NeuralNetworkError) {
         if value < 1 { throw .invalidHyperparameter(name: name, value: Double(value), requirement: "at least 1") }
+    }
+
+    /// A size such as a padding that must be at least 0.
+    static func notNegative(_ name: String, _ value: Int) throws(NeuralNetworkError) {
+        if value < 0 { throw .invalidHyperparameter(name: name, value: Double(value), requirement: "at least 0") }
+    }
+
+    /// `shape` must be that of an NCHW batch `[N, channels?, H, W]`.
+    static func imageBatch(_ shape: [Int], channels: Int? = nil, _ operation: @autoclosure () -> String) throws(NeuralNetworkError) {
+        if shape.count != 4 || (channels != nil && shape[1] != channels!) {
+            throw .shapeMismatch(operation: operation(), expected: "[N, \(channels.map(String.init) ?? "C"), H, W]",
+                                 actual: shape)
+        }
     }
 
     /// A cache that `backward` needs must have been filled by `forward`.

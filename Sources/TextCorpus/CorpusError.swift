@@ -13,6 +13,10 @@ public enum CorpusError: Error, Equatable, ExplainedError {
     case unreadable(path: String, reason: String)
     /// The file holds no tokens at all (it is empty or only whitespace).
     case empty(path: String)
+    /// A directory given as the corpus holds no regular files to read.
+    case emptyDirectory(path: String)
+    /// A gzip or xz file's compressed data is damaged or cut short (the ``FileError`` says which and where).
+    case corruptCompressedFile(FileError)
     /// A byte sequence that is not well-formed UTF-8 starts at `byteOffset` (0-based).
     case invalidUTF8(path: String, byteOffset: Int)
     /// A NUL byte (a sign of a binary file) is at `byteOffset` (0-based).
@@ -38,6 +42,10 @@ public enum CorpusError: Error, Equatable, ExplainedError {
             return path == InputFile.standardInputPath
                 ? "The corpus read from standard input contains no words: it is empty or holds only whitespace."
                 : "The corpus \"\(path)\" contains no words: it is empty or holds only whitespace."
+        case let .emptyDirectory(path):
+            return "The corpus directory \"\(path)\" holds no files to read (hidden files, subdirectories and special files are not read)."
+        case let .corruptCompressedFile(error):
+            return "The corpus file \"\(error.path)\" could not be read: \(error.reason)."
         case let .invalidUTF8(path, offset):
             return "The corpus \"\(path)\" is not valid UTF-8: an invalid byte sequence starts at byte offset \(offset)."
         case let .nulByte(path, offset):
@@ -59,6 +67,7 @@ extension CorpusError {
     init(_ error: FileError) {
         switch error {
         case let .notFound(path): self = .fileNotFound(path: path)
+        case .corruptData, .truncatedData: self = .corruptCompressedFile(error)
         default: self = .unreadable(path: error.path, reason: error.reason)
         }
     }
@@ -70,6 +79,8 @@ extension CorpusError {
         case .invalidUTF8: return "Convert the file to UTF-8, or choose to replace or skip invalid bytes."
         case .nulByte: return "Choose to replace or skip invalid bytes if this is intended."
         case .noWordsAfterMinCount: return "Lower the minimum count or use a larger corpus."
+        case .emptyDirectory: return "Put the corpus's text files (plain text, gzip or xz) in the directory, or give a file instead."
+        case let .corruptCompressedFile(error): return error.remedy
         default: return nil
         }
     }

@@ -33,16 +33,20 @@ public struct EncodedCorpus: Sendable, Equatable {
     /// The name used in errors for text given as a String.
     public static let textSourceName = "<text>"
 
-    /// Reads, tokenises and encodes a UTF-8 text file in chunks of `chunkSize` bytes.
+    /// Reads, tokenises and encodes a UTF-8 text corpus in chunks of `chunkSize` bytes.
     ///
-    /// `path` may be `-` for standard input, or a FIFO: the text is read once, from start to end.
+    /// `path` may be a text file, a gzip or xz file (decompressed while streaming; the magic
+    /// number decides, not the name), a directory (its regular files in name order, each read
+    /// as its own lines, see ``CorpusReader``), `-` for standard input, or a FIFO: the text is
+    /// read once, from start to end.
     /// A leading UTF-8 byte-order mark is skipped. Memory is bounded by `chunkSize`, the longest
     /// token (``CorpusOptions/maximumTokenBytes``), the distinct words and 4 bytes per token,
     /// whatever the line lengths (text8 is one 100 MB line). Progress reports have stage
     /// `"reading"` and the fraction of bytes read (0 for a stream of unknown length); they come
     /// at most every 0.25 s while reading, and once with fraction 1 when the file has been read.
-    /// - Throws: ``CorpusError``: a missing or unreadable file, invalid UTF-8 or NUL bytes (under
-    ///   the default policy), a file with no tokens, no word left after `minCount`, cancellation.
+    /// - Throws: ``CorpusError``: a missing or unreadable file, corrupt compressed data, an
+    ///   empty directory, invalid UTF-8 or NUL bytes (under the default policy), a file with no
+    ///   tokens, no word left after `minCount`, cancellation.
     public static func load(contentsOf path: String, options: CorpusOptions = .init(),
                             chunkSize: Int = 1 << 20,
                             progress: ((TrainingProgress) -> Void)? = nil,
@@ -59,22 +63,12 @@ public struct EncodedCorpus: Sendable, Equatable {
                                       cancellation: CancellationFlag? = nil) throws(CorpusError)
         -> (corpus: EncodedCorpus, source: CorpusSource) {
         try options.validate()
-        let input = try openCorpus(path)
-        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: input.size ?? (1 << 24))
-        try streamInput(input, chunkSize: chunkSize, into: &tokenizer, progress: progress,
-                        cancellation: cancellation, clock: monotonicSeconds)
+        let reader = try CorpusReader(path: path)
+        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: reader.expectedTextBytes)
+        let source = try reader.read(into: &tokenizer, chunkSize: chunkSize, progress: progress, cancellation: cancellation)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
         let corpus = try build(&tokenizer, options: options)
-        return (corpus, CorpusSource(input))
-    }
-
-    /// Opens a corpus file (or `-`) for one pass, skipping a byte-order mark.
-    static func openCorpus(_ path: String) throws(CorpusError) -> InputFile {
-        do {
-            return try InputFile(path: path, skippingByteOrderMark: true)
-        } catch {
-            throw CorpusError(error)
-        }
+        return (corpus, source)
     }
 
     /// Tokenises and encodes text held in memory (errors name the source ``textSourceName``).
@@ -91,13 +85,20 @@ public struct EncodedCorpus: Sendable, Equatable {
     }
 
     /// Tokenises and encodes the bytes of a file held in memory exactly as
-    /// ``load(contentsOf:options:chunkSize:progress:cancellation:)`` reads a file (a leading
-    /// byte-order mark skipped, `chunkSize`-byte chunks), with errors naming `sourceName`.
+    /// ``load(contentsOf:options:chunkSize:progress:cancellation:)`` reads a file (gzip or xz
+    /// bytes decompressed, a leading byte-order mark skipped, `chunkSize`-byte chunks), with
+    /// errors naming `sourceName`.
     public static func encode(bytes: [UInt8], options: CorpusOptions = .init(), chunkSize: Int = 1 << 20,
                               sourceName: String = textSourceName) throws(CorpusError) -> EncodedCorpus {
         try options.validate()
-        let input = InputFile(bytes: bytes, path: sourceName, skippingByteOrderMark: true)
+        let input: DecompressingInput
+        do {
+            input = try DecompressingInput(source: InputFile(bytes: bytes, path: sourceName), skippingByteOrderMark: true)
+        } catch {
+            throw CorpusError(error)
+        }
         var tokenizer = ByteTokenizer(options: options, sourceName: sourceName, expectedBytes: bytes.count)
+        tokenizer.startOffset(input.offset)
         try streamInput(input, chunkSize: min(chunkSize, bytes.count + 1), into: &tokenizer, progress: nil,
                         cancellation: nil, clock: monotonicSeconds)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: sourceName) }
@@ -137,20 +138,30 @@ public struct EncodedCorpus: Sendable, Equatable {
                          chunkSize: Int = 1 << 20,
                          progress: ((TrainingProgress) -> Void)? = nil,
                          cancellation: CancellationFlag? = nil) throws(CorpusError) -> EncodedCorpus {
+        try encodingWithSource(contentsOf: path, options: options, growVocabulary: growVocabulary,
+                               chunkSize: chunkSize, progress: progress, cancellation: cancellation).corpus
+    }
+
+    /// ``encoding(contentsOf:options:growVocabulary:chunkSize:progress:cancellation:)``, also
+    /// describing what was read, to record with a model.
+    public func encodingWithSource(contentsOf path: String, options: CorpusOptions = .init(),
+                                   growVocabulary: Bool = false, chunkSize: Int = 1 << 20,
+                                   progress: ((TrainingProgress) -> Void)? = nil,
+                                   cancellation: CancellationFlag? = nil) throws(CorpusError)
+        -> (corpus: EncodedCorpus, source: CorpusSource) {
         try options.validate()
-        let input = try EncodedCorpus.openCorpus(path)
-        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: input.size ?? (1 << 24))
+        let reader = try CorpusReader(path: path)
+        var tokenizer = ByteTokenizer(options: options, sourceName: path, expectedBytes: reader.expectedTextBytes)
         let known = vocabulary.count
         for word in vocabulary.words { _ = tokenizer.intern(word) }
-        try streamInput(input, chunkSize: chunkSize, into: &tokenizer, progress: progress,
-                        cancellation: cancellation, clock: monotonicSeconds)
+        let source = try reader.read(into: &tokenizer, chunkSize: chunkSize, progress: progress, cancellation: cancellation)
         guard tokenizer.tokenCount > 0 else { throw .empty(path: path) }
         let distinct = tokenizer.entries
         var remap = [Int32](repeating: Self.outOfVocabulary, count: distinct)
         for id in 0..<known { remap[id] = Int32(id) }
         guard growVocabulary else {
             let ids = tokenizer.remappedIds(remap)
-            return EncodedCorpus(vocabulary: vocabulary, ids: ids)
+            return (EncodedCorpus(vocabulary: vocabulary, ids: ids), source)
         }
         var words = vocabulary.words
         var counts = vocabulary.counts
@@ -165,27 +176,6 @@ public struct EncodedCorpus: Sendable, Equatable {
             counts.append(newCounts[entry])
         }
         let ids = tokenizer.remappedIds(remap)
-        return EncodedCorpus(vocabulary: Vocabulary(words: words, counts: counts), ids: ids)
-    }
-}
-
-/// What a corpus was read from, described by the pass that read it: enough to record with a
-/// model and to tell later whether the file has changed.
-public struct CorpusSource: Sendable, Equatable {
-    /// The path as given (`-` for standard input).
-    public var path: String
-    /// The number of bytes read (a byte-order mark included).
-    public var byteCount: Int
-    /// The FNV-1a 64 hash of those bytes.
-    public var checksum: UInt64
-
-    public init(path: String, byteCount: Int, checksum: UInt64) {
-        self.path = path
-        self.byteCount = byteCount
-        self.checksum = checksum
-    }
-
-    init(_ input: InputFile) {
-        self.init(path: input.path, byteCount: input.bytesRead, checksum: input.checksum)
+        return (EncodedCorpus(vocabulary: Vocabulary(words: words, counts: counts), ids: ids), source)
     }
 }

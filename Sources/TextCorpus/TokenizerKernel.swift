@@ -25,7 +25,7 @@ struct ByteTokenizer: ~Copyable {
     private let policy: InvalidUTF8Policy
     private let maximumTokenBytes: Int
     private let marker: [UInt8]?
-    private let sourceName: String
+    private var sourceName: String
 
     // The token being assembled.
     private let token: UnsafeMutablePointer<UInt8>
@@ -48,6 +48,16 @@ struct ByteTokenizer: ~Copyable {
     /// Sets the byte offset of the first byte to come (bytes of the file skipped before it, such
     /// as a byte-order mark, still count in the offsets that messages give).
     mutating func startOffset(_ offset: Int) { bytesConsumed = offset }
+
+    /// Ends the source read so far (its last line ends there, a truncated UTF-8 sequence is
+    /// invalid) and starts the next one, named `name` in messages, whose offsets count from
+    /// `offset`: the files of a directory are read as if each were read alone, and no word
+    /// joins the end of one file to the start of the next.
+    mutating func beginSource(named name: String, offset: Int) throws(CorpusError) {
+        try finish()
+        sourceName = name
+        bytesConsumed = offset
+    }
 
     // Open-addressing hash table (linear probing, load <= 1/2); see `intern`.
     private var slots: UnsafeMutablePointer<UInt64>
@@ -381,19 +391,28 @@ struct ByteTokenizer: ~Copyable {
     }
 }
 
+/// Where a read stands in the whole corpus, for progress fractions over several files: the
+/// source bytes of the files already read and of all files (nil when unknown, e.g. a stream).
+struct ReadProgressBase {
+    var completedBytes = 0
+    var totalBytes: Int?
+}
+
 /// Reads `input` to its end in chunks of `chunkSize` bytes into `tokenizer` (one pass, bounded
-/// memory on any file or stream). Progress fractions are of the input's size when it is known;
-/// a stream of unknown length reports fraction 0 until it ends.
-func streamInput(_ input: InputFile, chunkSize: Int, into tokenizer: inout ByteTokenizer,
+/// memory on any file or stream). Progress fractions are of the source bytes (compressed bytes
+/// for a compressed file) when the total is known; a stream of unknown length reports fraction
+/// 0 until it ends. `finishing` ends the tokenizer's last line (false when more files follow);
+/// `hashing` sees every chunk read.
+func streamInput(_ input: DecompressingInput, chunkSize: Int, into tokenizer: inout ByteTokenizer,
                  progress: ((TrainingProgress) -> Void)?, cancellation: CancellationFlag?,
-                 clock: () -> Double) throws(CorpusError) {
+                 clock: () -> Double, base: ReadProgressBase = ReadProgressBase(),
+                 finishing: Bool = true,
+                 hashing: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(CorpusError) {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkSize), alignment: 16)
     defer { buffer.deallocate() }
-    let size = input.size
+    let total = base.totalBytes ?? input.sourceSize
     let start = clock()
     var lastReport = start
-    // Byte offsets in messages count from the start of the file, a skipped byte-order mark included.
-    tokenizer.startOffset(input.offset)
     func report(_ fraction: Double) {
         guard let progress else { return }
         let elapsed = clock() - start
@@ -405,17 +424,20 @@ func streamInput(_ input: InputFile, chunkSize: Int, into tokenizer: inout ByteT
         let got: Int
         do { got = try input.read(into: buffer) } catch { throw CorpusError(error) }
         if got == 0 { break }
+        hashing?(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
         try tokenizer.consume(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got))
         if let cancellation, cancellation.isCancelled { throw .cancelled }
         if progress != nil {
             let now = clock()
             if now - lastReport >= 0.25 {
                 lastReport = now
-                report(size.map { $0 > 0 ? min(1, Double(input.bytesRead) / Double($0)) : 0 } ?? 0)
+                let done = base.completedBytes + input.sourceBytesRead
+                report(total.map { $0 > 0 ? min(1, Double(done) / Double($0)) : 0 } ?? 0)
             }
         }
     }
-    try tokenizer.finish()
-    report(1)
+    if finishing {
+        try tokenizer.finish()
+        report(1)
+    }
 }
-

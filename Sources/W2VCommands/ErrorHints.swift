@@ -24,10 +24,11 @@ enum ErrorHints {
                 let where_ = store.map { " in \($0.path)" } ?? ""
                 if available.isEmpty {
                     return CommandFailure("There is no model named \"\(name)\"\(where_); the store holds no models.",
-                                          hint: "Train one with: w2v train --name \(shellQuoted(name))\(storeFlag)")
+                                          hint: "Train one with: w2v train --name \(shellQuoted(name))\(storeFlag)", kind: .notFound)
                 }
                 return CommandFailure("There is no model named \"\(name)\"\(where_).",
-                                      hint: "Available: \(available.joined(separator: ", ")). See them with: w2v models\(storeFlag)")
+                                      hint: "Available: \(available.joined(separator: ", ")). See them with: w2v models\(storeFlag)",
+                                      kind: .notFound)
             case .fileNotFound:
                 return CommandFailure(error.problem,
                                       hint: "Create one with: w2v train\(storeFlag)")
@@ -56,9 +57,13 @@ enum ErrorHints {
                 let hint = suggestions.isEmpty
                     ? "Check the spelling; " + rare
                     : "Did you mean: \(suggestions.joined(separator: ", "))?"
-                return CommandFailure("\"\(word)\" is not in the vocabulary\(inModel).", hint: hint)
-            default:
+                return CommandFailure("\"\(word)\" is not in the vocabulary\(inModel).", hint: hint, kind: .notFound)
+            case .degenerateVector, .emptyVocabulary:
                 return CommandFailure(explaining: error)
+            default:
+                var failure = CommandFailure(explaining: error)
+                failure.kind = .invalidInput
+                return failure
             }
         case let error as CorpusError:
             switch error {

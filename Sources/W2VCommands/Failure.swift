@@ -11,14 +11,28 @@ public struct CommandFailure: Error, CustomStringConvertible, Equatable, Sendabl
     public var hint: String?
     /// The exit status (never 0).
     public var exitCode: Int32
+    /// What sort of failure this is, for callers that map failures onto a protocol's codes
+    /// (`w2v serve` answers ``Kind/notFound`` with HTTP 404 and ``Kind/invalidInput`` with 400).
+    public var kind: Kind = .other
+
+    /// What sort of failure a ``CommandFailure`` is.
+    public enum Kind: Sendable, Equatable {
+        /// Something asked for is not there: a model, a word.
+        case notFound
+        /// The request itself is wrong: a count out of range, too few words, a parameter missing.
+        case invalidInput
+        /// Anything else (a damaged store, an I/O error).
+        case other
+    }
 
     /// The exit status after Ctrl-C, as shells report it (128 + SIGINT).
     public static let interruptedExitCode: Int32 = 130
 
-    public init(_ message: String, hint: String? = nil, exitCode: Int32 = 1) {
+    public init(_ message: String, hint: String? = nil, exitCode: Int32 = 1, kind: Kind = .other) {
         self.message = message
         self.hint = hint
         self.exitCode = exitCode == 0 ? 1 : exitCode
+        self.kind = kind
     }
 
     /// The failure for any error thrown by a command: a ``CommandFailure`` as is, a library error

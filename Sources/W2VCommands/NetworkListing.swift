@@ -61,7 +61,16 @@ public struct NetworkDetails: Codable, Sendable, Equatable {
         for key in configuration.keys.sorted() { rows.append([key, configuration[key]!]) }
         for key in details.keys.sorted() { rows.append([key, details[key]!]) }
         var text = TextTable(columns: [.init("property"), .init("value")], rows: rows).render()
-        if let history, !history.points.isEmpty {
+        if let history, !history.points.isEmpty, history.points.contains(where: { $0.validation["test_accuracy"] != nil }) {
+            // seq2seq: loss and held-out exact-match accuracy per epoch
+            let epochRows = history.points.map { point -> [String] in
+                [formatFixed(point.position, decimals: 0), point.loss.map { formatFixed($0, decimals: 4) } ?? "-",
+                 point.validation["test_accuracy"].map { formatFixed($0 * 100, decimals: 2) + "%" } ?? "-",
+                 point.elapsedSeconds.map { formatFixed($0, decimals: 1) } ?? "-"]
+            }
+            text += "\n\n" + TextTable(columns: [.init(history.unit, .right), .init("loss", .right), .init("test accuracy", .right),
+                                                 .init("seconds", .right)], rows: epochRows).render()
+        } else if let history, !history.points.isEmpty {
             let epochRows = history.points.map { point -> [String] in
                 [formatFixed(point.position, decimals: 0),
                  point.loss.map { formatFixed(Double.exp($0), decimals: 2) } ?? "-",

@@ -37,7 +37,7 @@ public struct Similar: ParsableCommand {
 /// `w2v analogy A B C [-n 10] [--method add|mul]`.
 public struct Analogy: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        abstract: "Solve A is to B as C is to ? (word2vec order: w2v analogy man king woman -> queen).",
+        abstract: "Solve A is to B as C is to ? (word2vec's order: w2v analogy man king woman).",
         discussion: """
         The arguments follow the original word2vec tool's word-analogy: A B C asks for the word D with B - A + C closest to D, so "w2v analogy man king woman" answers "queen". The three query words themselves are never answers. --method add is 3CosAdd (Mikolov et al. 2013); --method mul is 3CosMul (Levy & Goldberg 2014).
 
@@ -109,7 +109,7 @@ public struct DoesntMatch: ParsableCommand {
     )
 
     @Argument(help: "Three or more words.")
-    public var words: [String] = []
+    public var words: [String]
 
     @OptionGroup public var output: OutputOptions
     @OptionGroup(title: "Store") public var storeOptions: StoreOptions

@@ -1,35 +1,29 @@
 import Embeddings
 import ModelStorage
 
-/// `similar`, `analogy`, `similarity` and `doesnt-match`: load the model, ask, print.
+/// `similar`, `analogy`, `similarity` and `doesnt-match`: load the model, ask ``QueryService``, print.
 enum QueryRunner {
+    static func loaded(_ options: StoreOptions, _ selection: ModelSelection) throws -> (QueryService, StoredModel) {
+        let service = QueryService(storeOptions: options)
+        return (service, try service.loadModel(selection.name, from: try service.openStore()))
+    }
+
     static func similar(_ command: Similar) throws {
-        let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.selection.name)
-        let vectors = model.vectors
-        let restrict = command.restrict.map { min($0, vectors.count) }
-        let neighbors = try asking(model, access) {
-            try vectors.mostSimilar(to: command.word, count: command.countOption.count, restrictTo: restrict)
-        }
-        try printScores(neighbors, json: command.output.json)
+        let (service, model) = try loaded(command.storeOptions, command.selection)
+        let list = try service.similar(command.word, count: command.countOption.count, restrictTo: command.restrict, in: model)
+        try printScores(list, json: command.output.json)
     }
 
     static func analogy(_ command: Analogy) throws {
-        let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.selection.name)
-        let method = command.method
-        let answers = try asking(model, access) {
-            try model.vectors.analogy(command.a, isTo: command.b, as: command.c,
-                                      count: command.countOption.count, method: method)
-        }
-        try printScores(answers, json: command.output.json)
+        let (service, model) = try loaded(command.storeOptions, command.selection)
+        let list = try service.analogy(command.a, command.b, command.c, count: command.countOption.count,
+                                       method: command.method, in: model)
+        try printScores(list, json: command.output.json)
     }
 
     static func similarity(_ command: Similarity) throws {
-        let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.selection.name)
-        let value = try asking(model, access) { try model.vectors.similarity(command.first, command.second) }
-        let result = PairSimilarity(word1: command.first, word2: command.second, similarity: shortestDouble(value))
+        let (service, model) = try loaded(command.storeOptions, command.selection)
+        let result = try service.similarity(command.first, command.second, in: model)
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(result))
         } else {
@@ -40,28 +34,12 @@ enum QueryRunner {
     }
 
     static func doesntMatch(_ command: DoesntMatch) throws {
-        let access = StoreAccess(command.storeOptions)
-        let model = try access.loadModel(command.selection.name)
-        let odd = try asking(model, access) { try model.vectors.doesntMatch(command.words) }
-        if command.output.json {
-            StandardStreams.printLine(try JSONOutput.string(OddOneOut(word: odd, words: command.words)))
-        } else {
-            StandardStreams.printLine(odd)
-        }
+        let (service, model) = try loaded(command.storeOptions, command.selection)
+        let odd = try service.doesntMatch(command.words, in: model)
+        StandardStreams.printLine(command.output.json ? try JSONOutput.string(odd) : odd.word)
     }
 
-    /// Runs a query, turning `QueryError`s into messages that name the model.
-    static func asking<T>(_ model: StoredModel, _ access: StoreAccess, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw ErrorHints.failure(for: error, store: access, model: model.name, modelMethod: model.metadata.method)
-                ?? CommandFailure(error)
-        }
-    }
-
-    static func printScores(_ neighbors: [Neighbor], json: Bool) throws {
-        let list = WordScoreList(results: neighbors.map { WordScore(word: $0.word, similarity: shortestDouble($0.similarity)) })
+    static func printScores(_ list: WordScoreList, json: Bool) throws {
         StandardStreams.printLine(json ? try JSONOutput.string(list) : list.table.render())
     }
 }

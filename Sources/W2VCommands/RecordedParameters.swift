@@ -9,6 +9,30 @@ enum RecordedParameters {
               let fields = try? JSONDecoder().decode([String: JSONValue].self, from: data) else { return [:] }
         return fields.compactMapValues(\.text)
     }
+
+    /// The configuration whose ``flatten(_:)`` gave `parameters` (other keys are ignored).
+    ///
+    /// Text is read back as the JSON it came from: `true`/`false`, integers and numbers as such,
+    /// compact JSON containers as themselves, anything else as a string; a field the
+    /// configuration wants as a string although it reads as a number (an end-of-sentence marker
+    /// "0") is retried as the string. Nil when the parameters do not make a `Configuration`
+    /// (they were recorded by an older w2v under other names, or a field is missing).
+    static func restore<Configuration: Decodable>(_ type: Configuration.Type, from parameters: [String: String]) -> Configuration? {
+        var fields = parameters.mapValues(JSONValue.init(recordedText:))
+        for _ in 0...parameters.count {
+            guard let data = try? JSONEncoder().encode(fields) else { return nil }
+            do {
+                return try JSONDecoder().decode(type, from: data)
+            } catch let DecodingError.typeMismatch(_, context) {
+                guard let key = context.codingPath.first?.stringValue, let text = parameters[key],
+                      fields[key] != .string(text) else { return nil }
+                fields[key] = .string(text)
+            } catch {
+                return nil
+            }
+        }
+        return nil
+    }
 }
 
 /// Any JSON value, to turn a configuration's encoding back into text field by field.
@@ -43,6 +67,17 @@ indirect enum JSONValue: Codable, Equatable {
         case let .object(value): try container.encode(value)
         case .null: try container.encodeNil()
         }
+    }
+
+    /// The JSON value recorded as `text` by ``text``, as best it can be told.
+    init(recordedText text: String) {
+        if text == "true" { self = .bool(true) }
+        else if text == "false" { self = .bool(false) }
+        else if let value = Int(text) { self = .integer(value) }
+        else if let value = Double(text), value.isFinite { self = .number(value) }
+        else if text.hasPrefix("[") || text.hasPrefix("{"),
+                let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) { self = value }
+        else { self = .string(text) }
     }
 
     /// The value as text: scalars as they read, containers as compact sorted JSON; nil for null.

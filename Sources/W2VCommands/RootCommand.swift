@@ -25,9 +25,10 @@ public struct W2VCommand: ParsableCommand {
         """,
         version: versionText(),
         subcommands: [
-            Train.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
-            Evaluate.self, Import.self, Export.self, Models.self, Info.self,
+            Train.self, Tune.self, Similar.self, Analogy.self, Similarity.self, DoesntMatch.self,
+            Evaluate.self, Import.self, Export.self, Models.self, Info.self, Plot.self,
             LanguageModelCommand.self,
+            Seq2SeqCommand.self,
         ]
     )
 
@@ -44,16 +45,22 @@ public struct W2VCommand: ParsableCommand {
     /// error is printed as one or two lines on standard error (see ``CommandFailure``) and the
     /// process exits with that failure's status: 1, or 130 after Ctrl-C.
     public static func execute(_ arguments: [String]? = nil) -> Never {
+        execute(arguments, as: W2VCommand.self)
+    }
+
+    /// ``execute(_:)`` with another root command: the executable's, which adds the commands of
+    /// modules above this one (`w2v serve`) to ``configuration``'s subcommands.
+    public static func execute<Root: ParsableCommand>(_ arguments: [String]? = nil, as root: Root.Type) -> Never {
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try Root.parseAsRoot(arguments)
         } catch {
-            exit(withError: error)
+            Root.exit(withError: error)
         }
         do {
             try command.run()
         } catch where isArgumentParserError(error) {
-            exit(withError: error)
+            Root.exit(withError: error)
         } catch {
             let failure = CommandFailure(error)
             StandardStreams.printError(failure.description)

@@ -3,7 +3,7 @@ import Foundation
 import ModelStorage
 
 /// Opening the model store and picking a model, with errors that say what to run.
-struct StoreAccess {
+struct StoreAccess: Sendable {
     let options: StoreOptions
     let path: String
 

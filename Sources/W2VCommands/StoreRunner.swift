@@ -58,14 +58,11 @@ enum StoreRunner {
 
     static func models(_ command: Models) throws {
         let access = StoreAccess(command.storeOptions)
-        let store = try access.openForReading()
-        let summaries: [ModelSummary]
-        do { summaries = try store.models() } catch { throw access.mapped(error) }
-        let listed = summaries.map(ModelListing.init)
-        let networks: [NetworkListing]
-        do { networks = try store.networks().map(NetworkListing.init) } catch { throw access.mapped(error) }
+        let service = QueryService(storeOptions: command.storeOptions)
+        let list = try service.modelList(in: try service.openStore())
+        let listed = list.models, networks = list.networks
         if command.output.json {
-            StandardStreams.printLine(try JSONOutput.string(ModelList(store: access.path, models: listed, networks: networks)))
+            StandardStreams.printLine(try JSONOutput.string(list))
             return
         }
         if !networks.isEmpty {
@@ -90,21 +87,13 @@ enum StoreRunner {
     }
 
     static func info(_ command: Info) throws {
-        let access = StoreAccess(command.storeOptions)
-        let store = try access.openForReading()
-        if let requested = command.modelName {
-            let networks: [NetworkSummary]
-            do { networks = try store.networks() } catch { throw access.mapped(error) }
-            if let network = networks.first(where: { $0.name == requested }) {
-                let details = NetworkDetails(network, store: access.path)
-                StandardStreams.printLine(command.output.json ? try JSONOutput.string(details) : details.text)
-                return
-            }
+        let service = QueryService(storeOptions: command.storeOptions)
+        let store = try service.openStore()
+        if let network = try service.networkDetails(of: command.modelName, in: store) {
+            StandardStreams.printLine(command.output.json ? try JSONOutput.string(network) : network.text)
+            return
         }
-        let name = try access.modelName(command.modelName, in: store)
-        let summary: ModelSummary
-        do { summary = try store.summary(of: name) } catch { throw access.mapped(error) }
-        let details = ModelDetails(summary, store: access.path)
+        let details = try service.details(of: command.modelName, in: store)
         if command.output.json {
             StandardStreams.printLine(try JSONOutput.string(details))
             return
@@ -116,13 +105,71 @@ enum StoreRunner {
         ]
         if let seconds = details.trainingSeconds { rows.append(["training time", formatFixed(seconds, decimals: 1) + " s"]) }
         if let corpus = details.corpus {
-            rows.append(["corpus", corpus.path])
-            rows.append(["corpus size", "\(grouped(corpus.sizeBytes)) bytes" + (corpus.tokenCount.map { ", \(grouped($0)) words" } ?? "")])
-            rows.append(["corpus checksum", corpus.checksum])
+            rows.append(["corpus", corpus.path + (corpus.format.map { " (\($0))" } ?? "")])
+            let compressed = corpus.compressedSizeBytes.map { " of text from \(grouped($0)) compressed" } ?? ""
+            rows.append(["corpus size", "\(grouped(corpus.sizeBytes)) bytes\(compressed)" + (corpus.tokenCount.map { ", \(grouped($0)) words" } ?? "")])
+            rows.append(["corpus checksum", corpus.checksum + (corpus.format.map { $0 == "text" ? "" : " (of the text)" } ?? "")])
+            for (index, file) in (corpus.files ?? []).enumerated() {
+                let compressedFile = file.compressedSizeBytes.map { ", \(grouped($0)) compressed" } ?? ""
+                rows.append(["corpus file \(index + 1)", "\(file.path) (\(file.format ?? "text"), \(grouped(file.sizeBytes)) bytes\(compressedFile), \(file.checksum))"])
+            }
+        }
+        let runs = details.trainingRuns ?? []
+        if runs.count > 1 {
+            for (index, run) in runs.enumerated() {
+                var parts = ["\(run.corpus.path)" + (run.corpus.format.map { " (\($0))" } ?? "")]
+                if let tokens = run.corpus.tokenCount { parts.append("\(grouped(tokens)) words") }
+                if let epochs = run.epochs { parts.append("\(epochs) epoch\(epochs == 1 ? "" : "s")") }
+                if index > 0, let added = run.addedWords { parts.append("+\(grouped(added)) new words") }
+                if let size = run.vocabularySize { parts.append("\(grouped(size)) words after") }
+                rows.append(["training run \(index + 1)", parts.joined(separator: ", ")])
+            }
+        }
+        if details.method == "skipgram" || details.method == "cbow" {
+            rows.append(["output weights", details.outputWeightsStored == true
+                            ? "stored (can be continued: w2v train MORE --continue \(shellQuoted(details.name)))"
+                            : "not stored (trained before w2v kept them; cannot be continued)"])
         }
         for key in details.parameters.keys.sorted() where key != "dimension" { rows.append([key, details.parameters[key]!]) }
         if let notes = details.notes { rows.append(["notes", notes]) }
-        StandardStreams.printLine(TextTable(columns: [.init("property"), .init("value")], rows: rows).render())
+        var text = TextTable(columns: [.init("property"), .init("value")], rows: rows).render()
+        if let history = details.trainingHistory, !history.points.isEmpty {
+            text += "\n\n" + historyTable(history)
+        }
+        StandardStreams.printLine(text)
+    }
+
+    /// The training history as a table: every point when there are at most 12, else the points
+    /// at (or first past) each tenth of training (all of them are in `--json`).
+    static func historyTable(_ history: TrainingHistory) -> String {
+        var shown = history.points
+        var heading = "Training history (\(history.points.count) point\(history.points.count == 1 ? "" : "s")"
+        if history.points.count > 12 {
+            let step = history.unit == "percent" ? 10.0 : max(1, ((history.points.last?.position ?? 1) / 10).rounded(.up))
+            var next = step
+            shown = [history.points[0]]
+            for point in history.points.dropFirst() where point.position >= next {
+                shown.append(point)
+                while next <= point.position { next += step }
+            }
+            if shown.last != history.points.last, let last = history.points.last { shown.append(last) }
+            heading += ", \(shown.count) shown; all in --json"
+        }
+        heading += "):"
+        let names = Set(history.points.flatMap { $0.validation.keys }).sorted()
+        var columns: [TextTable.Column] = [.init(history.unit == "percent" ? "%" : history.unit, .right), .init("loss", .right),
+                                           .init("learning rate", .right)]
+        columns += names.map { TextTable.Column($0, .right) }
+        columns.append(.init("seconds", .right))
+        let rows = shown.map { point -> [String] in
+            var row = [formatFixed(point.position, decimals: point.position == point.position.rounded() ? 0 : 1),
+                       point.loss.map { formatFixed($0, decimals: 4) } ?? "-",
+                       point.learningRate.map { String(format: "%.6f", $0) } ?? "-"]
+            row += names.map { name in point.validation[name].map { formatFixed($0, decimals: 4) } ?? "-" }
+            row.append(point.elapsedSeconds.map { formatFixed($0, decimals: 1) } ?? "-")
+            return row
+        }
+        return heading + "\n" + TextTable(columns: columns, rows: rows).render()
     }
 }
 
@@ -188,6 +235,12 @@ public struct ModelDetails: Codable, Sendable, Equatable {
     public var parameters: [String: String]
     public var corpus: CorpusDescription?
     public var notes: String?
+    /// Loss and learning rate per percent of training (absent for imported and older models).
+    public var trainingHistory: TrainingHistory?
+    /// Every training run, oldest first (the lineage of a continued model).
+    public var trainingRuns: [TrainingRun]?
+    /// Whether word2vec's output weights are stored, so that the model can be continued.
+    public var outputWeightsStored: Bool?
 
     init(_ summary: ModelSummary, store: String) {
         name = summary.name
@@ -201,5 +254,7 @@ public struct ModelDetails: Codable, Sendable, Equatable {
         parameters = summary.metadata.parameters
         corpus = summary.metadata.corpus
         notes = summary.metadata.notes
+        trainingHistory = summary.metadata.trainingHistory
+        trainingRuns = summary.metadata.trainingRuns
     }
 }

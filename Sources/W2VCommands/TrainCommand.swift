@@ -22,10 +22,12 @@ public struct Train: ParsableCommand {
           w2v train corpus.txt --model cbow --window 8 --epochs 10 --lowercase
           w2v train corpus.txt --update per-pair      # word2vec's own skip-gram update
           w2v train corpus.txt --model ppmi-svd --window 2 --eig 0.5
+          w2v train ~/corpora/news/             # a directory of text, .gz and .xz files (or one such file, or - for stdin)
+          w2v train more.txt --continue sample-skipgram --epochs 3
         """
     )
 
-    @Argument(help: ArgumentHelp("A UTF-8 text file, or - for standard input (default: the sample corpus in corpora/).", valueName: "corpus"))
+    @Argument(help: ArgumentHelp("A UTF-8 text file, a .gz or .xz file, a directory (its files in name order), or - for standard input (default: the sample corpus in corpora/).", valueName: "corpus"))
     public var corpus: String?
 
     @Option(help: "skipgram, cbow (word2vec) or ppmi-svd (count-based).")
@@ -87,6 +89,11 @@ public struct Train: ParsableCommand {
         "The name to store the model under (default: <corpus file name>-<model>, e.g. sample-skipgram).", valueName: "name"))
     public var name: String?
 
+    @Option(name: .customLong("continue"), help: ArgumentHelp(
+        "Go on training the stored skip-gram or CBOW model MODEL on CORPUS: new words that reach --min-count join its vocabulary, and the result replaces MODEL (or is stored under --name). The model keeps its settings; --epochs, --alpha (default: the model's), --min-count, --threads and --seed apply to the new run.",
+        valueName: "model"))
+    public var continueModel: String?
+
     @OptionGroup(title: "Store")
     public var storeOptions: StoreOptions
 
@@ -107,6 +114,14 @@ public struct Train: ParsableCommand {
         guard cds.isFinite, cds > 0, cds <= 1 else { throw ValidationError("--cds must be in (0, 1] (got \(cds)); 0.75 is typical, 1 turns smoothing off.") }
         guard eig.isFinite, eig >= 0, eig <= 1 else { throw ValidationError("--eig must be in 0...1 (got \(eig)).") }
         guard shift.isFinite, shift >= 1 else { throw ValidationError("--shift must be at least 1 (got \(shift)); 1 means no shift.") }
+        if let continueModel {
+            if continueModel.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--continue needs the name of a stored model, e.g. --continue wiki8-skipgram.")
+            }
+            if corpus == nil {
+                throw ValidationError("--continue needs the new text to train on: w2v train MORE.txt --continue \(continueModel)")
+            }
+        }
         if update != nil && model != .skipgram {
             throw ValidationError("--update applies to --model skipgram only (CBOW already makes one prediction per window).")
         }
@@ -126,7 +141,9 @@ public struct Train: ParsableCommand {
     /// The model name: `--name`, else `<corpus file stem>-<model>` (`sample-skipgram` for the sample corpus).
     public func resolvedModelName(corpusPath: String) -> String {
         if let name { return name }
-        var stem = URL(fileURLWithPath: corpusPath).deletingPathExtension().lastPathComponent
+        var url = URL(fileURLWithPath: corpusPath)
+        if ["gz", "xz"].contains(url.pathExtension) { url = url.deletingPathExtension() }
+        var stem = url.deletingPathExtension().lastPathComponent
         if corpusPath == "-" { stem = "stdin" }
         if stem.isEmpty { stem = "corpus" }
         return "\(stem)-\(model.rawValue)"

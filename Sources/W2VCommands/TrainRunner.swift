@@ -1,6 +1,7 @@
 import CountBased
 import Embeddings
 import Foundation
+import TensorCore
 import TextCorpus
 import ModelStorage
 
@@ -9,6 +10,7 @@ struct TrainRunner {
     let command: Train
 
     func run() throws {
+        if let model = command.continueModel { return try continueTraining(model) }
         let (corpusPath, isSample) = try resolveCorpus()
         let name = command.resolvedModelName(corpusPath: corpusPath)
         let access = StoreAccess(command.storeOptions)
@@ -23,10 +25,12 @@ struct TrainRunner {
         let corpus: EncodedCorpus
         let source: CorpusSource
         let vectors: WordVectors
+        let history: TrainingHistory
+        let outputVectors: Tensor?
         do {
             (corpus, source) = try EncodedCorpus.loadWithSource(contentsOf: corpusPath, options: corpusOptions,
                                                                 progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-            vectors = try train(corpus, reporter: reporter)
+            (vectors, history, outputVectors) = try train(corpus, reporter: reporter)
         } catch {
             reporter.finish()
             if Interrupt.wasInterrupted { throw ErrorHints.interrupted(storePath: access.path) }
@@ -37,18 +41,20 @@ struct TrainRunner {
         let seconds = (clock.now - start).seconds
 
         // Described from the pass that read it: standard input and FIFOs are read only once.
-        let description = CorpusDescription(path: source.path, sizeBytes: source.byteCount,
-                                            checksum: CorpusDescription.checksumText(source.checksum),
-                                            tokenCount: corpus.tokenCount)
+        let description = CorpusDescription(source, tokenCount: corpus.tokenCount)
+        let passes = command.model == .ppmiSVD ? 1 : command.epochs
+        let run = TrainingRun(corpus: description, epochs: command.model == .ppmiSVD ? nil : passes,
+                              learningRate: command.model == .ppmiSVD ? nil : Double(word2vecConfiguration.startingLearningRate),
+                              vocabularySize: vectors.count, addedWords: vectors.count, trainingSeconds: seconds)
         let metadata = ModelMetadata(method: command.model.rawValue, parameters: parameters, corpus: description,
-                                     trainingSeconds: seconds)
+                                     trainingSeconds: seconds, trainingHistory: history, trainingRuns: [run])
         do {
-            try store.save(vectors, as: name, metadata: metadata, replace: true)
+            // word2vec's output weights are kept so that the model can be trained further (--continue).
+            try store.save(vectors, as: name, metadata: metadata, replace: true, outputVectors: outputVectors)
         } catch {
             throw access.mapped(error)
         }
 
-        let passes = command.model == .ppmiSVD ? 1 : command.epochs
         let rate = seconds > 0 ? Double(corpus.tokenCount * passes) / seconds : 0
         let example = isSample ? "king" : exampleWord(vectors)
         let lines = [
@@ -64,15 +70,7 @@ struct TrainRunner {
 
     /// The corpus to read: the argument, else the shipped sample.
     func resolveCorpus() throws -> (path: String, isSample: Bool) {
-        if let corpus = command.corpus {
-            if corpus == "-" { return (corpus, false) }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: corpus, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw CommandFailure("\(corpus) is a directory, not a text file.",
-                                     hint: "Give the path of a UTF-8 text file, e.g. w2v train \(shellQuoted(corpus))/corpus.txt")
-            }
-            return (corpus, false)
-        }
+        if let corpus = command.corpus { return (corpus, false) }
         guard let sample = SampleCorpus.locate() else {
             throw CommandFailure("The sample corpus (corpora/\(SampleCorpus.fileName)) was not found.",
                                  hint: "Run w2v from the w2v source directory, or give a corpus: w2v train FILE")
@@ -85,13 +83,23 @@ struct TrainRunner {
                       maxVocabularySize: command.maxVocabularySize)
     }
 
-    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
+    /// The vectors and the training history: word2vec's loss and learning rate per percent of
+    /// training; for PPMI-SVD (no loss, no learning rate) the elapsed time at the end of each
+    /// stage (counting, PPMI, SVD), positioned at a third, two thirds and all of the work. For
+    /// word2vec also the output weights (W_out), kept so that the model can be continued.
+    func train(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> (WordVectors, TrainingHistory, Tensor?) {
         switch command.model {
         case .skipgram, .cbow:
-            return try trainWord2Vec(corpus, reporter: reporter)
+            let model = try trainWord2Vec(corpus, reporter: reporter)
+            return (model.wordVectors(), model.lastTraining.history, model.outputVectors)
         case .ppmiSVD:
-            return try PPMISVDTrainer(configuration: ppmiConfiguration)
-                .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
+            let stages = StageHistory()
+            let vectors = try PPMISVDTrainer(configuration: ppmiConfiguration)
+                .train(corpus: corpus, progress: { report in
+                    reporter.report(report)
+                    stages.note(report)
+                }, cancellation: Interrupt.flag)
+            return (vectors, stages.history, nil)
         }
     }
 
@@ -133,6 +141,31 @@ struct TrainRunner {
             return vectors.words[i]
         }
         return vectors.words[start]
+    }
+}
+
+extension CorpusDescription {
+    /// How a model records the corpus it was read from (the text's size and checksum, the
+    /// format, a directory's files).
+    init(_ source: CorpusSource, tokenCount: Int? = nil) {
+        self.init(path: source.path, sizeBytes: source.byteCount, checksum: CorpusDescription.checksumText(source.checksum),
+                  tokenCount: tokenCount, format: source.format.rawValue, compressedSizeBytes: source.compressedByteCount,
+                  files: source.format == .directory ? source.files.map { CorpusDescription($0) } : nil)
+    }
+}
+
+/// Collects PPMI-SVD's stage ends into a ``TrainingHistory`` (called on the training thread).
+final class StageHistory {
+    static let stages = ["counting", "ppmi", "svd"]
+    private(set) var history = TrainingHistory(unit: "percent")
+    private let start = monotonicSeconds()
+    private var finished: Set<String> = []
+
+    func note(_ report: ProgressReport) {
+        guard report.fraction >= 1, let index = Self.stages.firstIndex(of: report.stage),
+              finished.insert(report.stage).inserted else { return }
+        let position = (Double(index + 1) * 100 / Double(Self.stages.count)).rounded()
+        history.append(TrainingHistory.Point(position: position, elapsedSeconds: monotonicSeconds() - start))
     }
 }
 

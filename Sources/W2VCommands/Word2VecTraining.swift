@@ -1,4 +1,5 @@
 import Embeddings
+import TensorCore
 import TextCorpus
 import Word2Vec
 
@@ -14,9 +15,8 @@ extension TrainRunner {
             skipGramUpdate: command.resolvedUpdate)
     }
 
-    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> WordVectors {
-        let model = try Word2VecTrainer(configuration: word2vecConfiguration)
+    func trainWord2Vec(_ corpus: EncodedCorpus, reporter: ProgressReporter) throws -> Word2VecModel {
+        try Word2VecTrainer(configuration: word2vecConfiguration)
             .train(corpus: corpus, progress: { reporter.report($0) }, cancellation: Interrupt.flag)
-        return model.wordVectors()
     }
 }

@@ -21,9 +21,14 @@ public struct Word2VecTrainingSummary: Sendable, Equatable, Codable {
     public var meanLoss: Double
     /// Mean loss per prediction of each epoch (summed over workers).
     public var epochLosses: [Double]
+    /// Loss and learning rate per percent of training (unit `"percent"`): each point is the mean
+    /// loss per prediction since the previous point and the learning rate when it was taken.
+    /// Workers publish every ~10,000 words, so a small corpus has fewer than 100 points.
+    public var history: TrainingHistory
 
     public init(rawWords: Int = 0, trainedWords: Int = 0, keptWords: Int = 0, trainingSeconds: Double = 0, wordsPerSecond: Double = 0,
-                finalLoss: Double = 0, meanLoss: Double = 0, epochLosses: [Double] = []) {
+                finalLoss: Double = 0, meanLoss: Double = 0, epochLosses: [Double] = [],
+                history: TrainingHistory = TrainingHistory(unit: "percent")) {
         self.rawWords = rawWords
         self.trainedWords = trainedWords
         self.keptWords = keptWords
@@ -32,6 +37,7 @@ public struct Word2VecTrainingSummary: Sendable, Equatable, Codable {
         self.finalLoss = finalLoss
         self.meanLoss = meanLoss
         self.epochLosses = epochLosses
+        self.history = history
     }
 }
 
@@ -53,6 +59,11 @@ final class TrainingCoordinator: Sendable {
         var divergedAt: Double?
         var epochLoss: [Double] = []
         var epochPredictions: [Int] = []
+        /// Loss since the last history point, and the next whole percent that makes a point.
+        var historyLoss = 0.0
+        var historyPredictions = 0
+        var nextHistoryPercent = 1
+        var history = TrainingHistory(unit: "percent")
     }
 
     let state: Mutex<State>
@@ -113,14 +124,22 @@ struct TrainingEngine {
             group.wait()
         }
         let seconds = Self.seconds(since: coordinator.start)
-        let final = coordinator.state.withLock { $0 }
+        let totalWords = configuration.epochs * wordsPerEpoch
+        let final = coordinator.state.withLock { s -> TrainingCoordinator.State in
+            // The last point covers whatever the workers published after the last whole percent.
+            if s.historyPredictions > 0 || s.history.points.last?.position != 100 {
+                Self.recordHistoryPoint(&s, percent: 100, start: configuration.startingLearningRate,
+                                        floorFraction: configuration.minLearningRateFraction, totalWords: totalWords,
+                                        since: coordinator.start)
+            }
+            return s
+        }
         if let fraction = final.divergedAt {
             throw .diverged(fraction: fraction, learningRate: configuration.startingLearningRate)
         }
         if final.stopped { throw .cancelled }
         let windowMean = final.windowPredictions > 0 ? final.windowLoss / Double(final.windowPredictions) : final.lastReportLoss
         if let progress {
-            let totalWords = configuration.epochs * wordsPerEpoch
             progress(TrainingProgress(
                 stage: "training", fraction: 1, processedWords: final.rawWords,
                 wordsPerSecond: seconds > 0 ? Double(final.rawWords) / seconds : 0, elapsedSeconds: seconds,
@@ -134,7 +153,21 @@ struct TrainingEngine {
             wordsPerSecond: seconds > 0 ? Double(final.rawWords) / seconds : 0,
             finalLoss: windowMean,
             meanLoss: final.totalPredictions > 0 ? final.totalLoss / Double(final.totalPredictions) : 0,
-            epochLosses: zip(final.epochLoss, final.epochPredictions).map { $1 > 0 ? $0 / Double($1) : 0 })
+            epochLosses: zip(final.epochLoss, final.epochPredictions).map { $1 > 0 ? $0 / Double($1) : 0 },
+            history: final.history)
+    }
+
+    /// Appends a history point at `percent` with the loss since the previous point and the
+    /// schedule's learning rate, then starts the next interval.
+    static func recordHistoryPoint(_ s: inout TrainingCoordinator.State, percent: Int, start: Float, floorFraction: Float,
+                                   totalWords: Int, since begin: ContinuousClock.Instant) {
+        let rate = learningRate(start: start, floorFraction: floorFraction, done: s.trainedWords, total: totalWords)
+        let loss = s.historyPredictions > 0 ? s.historyLoss / Double(s.historyPredictions) : s.history.points.last?.loss
+        s.history.append(TrainingHistory.Point(position: Double(percent), loss: loss, learningRate: Double(rate),
+                                               elapsedSeconds: seconds(since: begin)))
+        s.historyLoss = 0
+        s.historyPredictions = 0
+        s.nextHistoryPercent = percent + 1
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
@@ -191,6 +224,13 @@ struct TrainingEngine {
                 s.windowPredictions += localPredictions
                 s.totalLoss += localLoss
                 s.totalPredictions += localPredictions
+                s.historyLoss += localLoss
+                s.historyPredictions += localPredictions
+                let percent = min(100, 100 * s.trainedWords / max(totalWords, 1))
+                if percent >= s.nextHistoryPercent, s.historyPredictions > 0 {
+                    TrainingEngine.recordHistoryPoint(&s, percent: percent, start: startRate, floorFraction: floorFraction,
+                                                      totalWords: totalWords, since: coordinator.start)
+                }
                 if cancellation?.isCancelled == true { s.stopped = true }
                 // A diverging run stops everyone at once: its weights are already garbage.
                 if !localLoss.isFinite && s.divergedAt == nil {

@@ -97,20 +97,24 @@ public struct Word2VecModel: Sendable {
 
     /// Reads the text file at `path` with the model's vocabulary, grown by the new words that
     /// occur at least `configuration.minCount` times in it, and trains the model further on it
-    /// (see ``continueTraining(on:configuration:progress:cancellation:)``).
+    /// (see ``continueTraining(on:configuration:progress:cancellation:)``). `path` is read as
+    /// ``EncodedCorpus/load(contentsOf:options:chunkSize:progress:cancellation:)`` reads it (a
+    /// text, gzip or xz file, a directory, `-`); returns what was read, to record with the model.
+    @discardableResult
     public mutating func continueTraining(contentsOf path: String, options: CorpusOptions = CorpusOptions(),
                                           configuration: Word2VecConfiguration? = nil,
                                           progress: (@Sendable (TrainingProgress) -> Void)? = nil,
-                                          cancellation: CancellationFlag? = nil) throws(Word2VecError) {
+                                          cancellation: CancellationFlag? = nil) throws(Word2VecError) -> CorpusSource {
         let configuration = configuration ?? self.configuration
         try configuration.validate()
         var options = options
         options.minCount = configuration.minCount
         let grown: EncodedCorpus
+        let source: CorpusSource
         do {
-            grown = try EncodedCorpus(vocabulary: vocabulary, ids: [])
-                .encoding(contentsOf: path, options: options, growVocabulary: true, progress: progress,
-                          cancellation: cancellation)
+            (grown, source) = try EncodedCorpus(vocabulary: vocabulary, ids: [])
+                .encodingWithSource(contentsOf: path, options: options, growVocabulary: true, progress: progress,
+                                    cancellation: cancellation)
         } catch .cancelled {
             throw .cancelled
         } catch {
@@ -119,6 +123,7 @@ public struct Word2VecModel: Sendable {
         // The grown vocabulary already extends the model's and holds the merged counts.
         let input = TrainingInput(grown, endOfSentenceMarker: configuration.endOfSentenceMarker)
         try train(merged: input, configuration: configuration, progress: progress, cancellation: cancellation)
+        return source
     }
 
     /// Continues on a corpus with its own vocabulary: merges it into the model's by word.

@@ -15,10 +15,12 @@ private func ordinal(_ error: FileError) -> Int {
     case .notARegularFile: 6
     case .sameFile: 7
     case .writeFailed: 8
+    case .corruptData: 9
+    case .truncatedData: 10
     }
 }
 
-private let fileErrorCaseCount = 9
+private let fileErrorCaseCount = 11
 private let samplePath = "/data/corpus-7.txt"
 
 /// One value of every case, with the values its message must name.
@@ -33,6 +35,8 @@ private var fileErrorSamples: [(error: FileError, mentions: [String])] {
         (.notARegularFile(path: samplePath, kind: "a FIFO"), [samplePath, "a FIFO"]),
         (.sameFile(path: samplePath, what: "the open model store"), [samplePath, "the open model store"]),
         (.writeFailed(path: samplePath, reason: "No space left on device"), [samplePath, "No space left on device"]),
+        (.corruptData(path: samplePath, format: "gzip", detail: "invalid block type"), [samplePath, "gzip", "invalid block type"]),
+        (.truncatedData(path: samplePath, format: "xz"), [samplePath, "xz", "truncated"]),
     ]
 }
 
@@ -81,6 +85,8 @@ private extension FileError {
         case let .notARegularFile(_, kind): .notARegularFile(path: path, kind: kind)
         case let .sameFile(_, what): .sameFile(path: path, what: what)
         case let .writeFailed(_, reason): .writeFailed(path: path, reason: reason)
+        case let .corruptData(_, format, detail): .corruptData(path: path, format: format, detail: detail)
+        case let .truncatedData(_, format): .truncatedData(path: path, format: format)
         }
     }
 }

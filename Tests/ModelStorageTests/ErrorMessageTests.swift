@@ -25,10 +25,11 @@ private func ordinal(_ error: StoreError) -> Int {
     case .sqlite: 15
     case .wrongKind: 16
     case .nameTakenByOtherKind: 17
+    case .invalidMatrix: 18
     }
 }
 
-private let storeErrorCaseCount = 18
+private let storeErrorCaseCount = 19
 private let samplePath = "/data/models-7.sqlite"
 
 /// One value of every case, with the values its message must name.
@@ -50,6 +51,7 @@ private var storeErrorSamples: [(error: StoreError, mentions: [String])] {
         (.cancelled, []),
         (.cannotOpen(path: samplePath, detail: "unable to open database file"), [samplePath, "unable to open database file"]),
         (.cannotRead(path: "/data/corpus-7.txt", reason: "there is no such file"), ["/data/corpus-7.txt", "there is no such file"]),
+        (.invalidMatrix(reason: "the output weights have shape [3, 2], the vectors [3, 4]"), ["[3, 2]", "[3, 4]"]),
         (.sqlite(code: 19, message: "UNIQUE constraint failed: models.name"),
          ["code 19", "UNIQUE constraint failed: models.name"]),
         (.wrongKind(name: "ptb-lm", found: "language-model", expected: VectorStore.wordVectorsKind),

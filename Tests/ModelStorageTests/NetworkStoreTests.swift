@@ -80,9 +80,9 @@ struct NetworkStoreTests {
         }
         do {  // turn it back into a schema-2 store
             let connection = try Connection(path: path, readOnly: false)
-            try connection.execute("DROP TABLE network_tensors; DROP TABLE networks; PRAGMA user_version = 2")
+            try connection.execute("DROP TABLE output_blocks; DROP TABLE network_tensors; DROP TABLE networks; PRAGMA user_version = 2")
         }
-        #expect(throws: StoreError.olderSchema(found: 2, supported: 3)) { try VectorStore(path: path, mode: .readOnly) }
+        #expect(throws: StoreError.olderSchema(found: 2, supported: VectorStore.schemaVersion)) { try VectorStore(path: path, mode: .readOnly) }
         let store = try VectorStore(path: path)
         #expect(try store.load("old").vectors == vectors)
         try store.saveNetwork(sampleNetwork(), as: "lm")

@@ -13,10 +13,12 @@ private func ordinal(_ error: NeuralNetworkError) -> Int {
     case .labelCountMismatch: 3
     case .invalidHyperparameter: 4
     case .backwardBeforeForward: 5
+    case .nonIntegerOutputSize: 6
+    case .windowLargerThanInput: 7
     }
 }
 
-private let neuralNetworkErrorCaseCount = 6
+private let neuralNetworkErrorCaseCount = 8
 
 /// The code name a message begins with (an operation such as `affine1.weight.accumulateGradient`
 /// may begin with a lower-case parameter name), or nil for messages that begin with a word.
@@ -25,7 +27,9 @@ private func leadingToken(_ error: NeuralNetworkError) -> String? {
     case let .shapeMismatch(operation, _, _), let .idOutOfRange(operation, _, _),
          let .labelCountMismatch(operation, _, _):
         operation
-    case let .backwardBeforeForward(layer): layer
+    case let .backwardBeforeForward(layer), let .nonIntegerOutputSize(layer, _, _, _, _, _),
+         let .windowLargerThanInput(layer, _, _, _, _):
+        layer
     case .labelOutOfRange, .invalidHyperparameter: nil
     }
 }
@@ -42,6 +46,10 @@ private var neuralNetworkErrorSamples: [(error: NeuralNetworkError, mentions: [S
         (.invalidHyperparameter(name: "learning rate", value: -0.5, requirement: "positive and finite"),
          ["learning rate", "positive and finite", "-0.5"]),
         (.backwardBeforeForward(layer: "Dropout"), ["Dropout.backward"]),
+        (.nonIntegerOutputSize(layer: "Convolution", dimension: "height", inputSize: 7, windowSize: 3, stride: 3, padding: 0),
+         ["Convolution", "height of 7", "window of 3", "stride 3", "padding 0", "4/3 + 1"]),
+        (.windowLargerThanInput(layer: "MaxPooling", dimension: "width", inputSize: 2, windowSize: 5, padding: 1),
+         ["MaxPooling", "width 5", "2 + 2·1 = 4"]),
     ]
 }
 

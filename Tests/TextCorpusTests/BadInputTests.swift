@@ -13,12 +13,18 @@ struct BadInputTests {
         #expect(CorpusError.fileNotFound(path: path).description == "The corpus file \"/nonexistent/w2v/corpus.txt\" does not exist.")
     }
 
-    @Test("a directory is unreadable with a reason")
-    func directory() {
+    @Test("a directory without files to read is emptyDirectory, with a remedy")
+    func directory() throws {
         let directory = TemporaryDirectory()
-        #expect(throws: CorpusError.unreadable(path: directory.url.path, reason: "it is a directory, not a file")) {
+        _ = try directory.file(".hidden", text: "the cat sat\n")
+        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("sub"), withIntermediateDirectories: false)
+        _ = try directory.file("sub/inner.txt", text: "the cat sat\n")
+        #expect(throws: CorpusError.emptyDirectory(path: directory.url.path)) {
             try EncodedCorpus.load(contentsOf: directory.url.path)
         }
+        let error = CorpusError.emptyDirectory(path: "d")
+        #expect(error.problem == "The corpus directory \"d\" holds no files to read (hidden files, subdirectories and special files are not read).")
+        #expect(error.remedy == "Put the corpus's text files (plain text, gzip or xz) in the directory, or give a file instead.")
     }
 
     @Test("an empty file and a file of only whitespace are empty",

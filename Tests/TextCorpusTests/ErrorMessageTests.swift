@@ -16,10 +16,12 @@ private func ordinal(_ error: CorpusError) -> Int {
     case .noWordsAfterMinCount: 6
     case .invalidOptions: 7
     case .cancelled: 8
+    case .emptyDirectory: 9
+    case .corruptCompressedFile: 10
     }
 }
 
-private let corpusErrorCaseCount = 9
+private let corpusErrorCaseCount = 11
 private let samplePath = "/data/corpus-7.txt"
 
 /// One value of every case, with the values its message must name.
@@ -37,6 +39,8 @@ private var corpusErrorSamples: [(error: CorpusError, mentions: [String])] {
         (.invalidOptions(reason: "the minimum count must be at least 1, but it is 0"),
          ["the minimum count must be at least 1, but it is 0"]),
         (.cancelled, []),
+        (.emptyDirectory(path: samplePath), ["\"\(samplePath)\"", "no files to read"]),
+        (.corruptCompressedFile(.truncatedData(path: samplePath, format: "gzip")), ["\"\(samplePath)\"", "gzip", "truncated"]),
     ]
 }
 

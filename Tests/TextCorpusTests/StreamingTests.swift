@@ -112,9 +112,9 @@ struct CorpusSourceTests {
         #expect(fractions.last == 1)
     }
 
-    @Test func aDirectoryOrMissingFileIsAClearError() throws {
+    @Test func anEmptyDirectoryOrMissingFileIsAClearError() throws {
         let dir = TemporaryDirectory()
-        #expect(throws: CorpusError.unreadable(path: dir.url.path, reason: "it is a directory, not a file")) {
+        #expect(throws: CorpusError.emptyDirectory(path: dir.url.path)) {
             try EncodedCorpus.load(contentsOf: dir.url.path)
         }
         #expect(throws: CorpusError.fileNotFound(path: dir.url.path + "/none")) {

@@ -290,3 +290,30 @@ struct StoreOptionsTests {
         #expect(explicit.storePath(environment: ["W2V_STORE": "/data/env.sqlite"]) == "flag.sqlite")
     }
 }
+
+@Suite("What --name means, command by command")
+struct ModelNameOptionTests {
+    /// `train` and `import` store under `--name`; the queries, evaluations, export and info use the
+    /// model it names; `models` lists them all and has no `--name` to ignore.
+    @Test func helpSaysWhatNameDoes() {
+        #expect(Train.helpMessage().contains("The name to store the model under"))
+        #expect(Import.helpMessage().contains("The name to store the model under"))
+        for help in [Similar.helpMessage(), Info.helpMessage(), Export.helpMessage(), EvaluateAnalogy.helpMessage()] {
+            #expect(help.contains("The model to use"))
+        }
+        #expect(!Models.helpMessage().contains("--name"))
+        #expect(parseFailure(["models", "--name", "x"])?.contains("Unknown option '--name'") == true)
+    }
+
+    @Test func blankNamesAreRefusedEverywhere() {
+        for arguments in [["train", "--name", " "], ["import", "v.txt", "--name", ""], ["similar", "king", "--name", " "]] {
+            #expect(parseFailure(arguments)?.contains("--name needs a non-empty model name") == true, "\(arguments)")
+        }
+    }
+
+    @Test func doesntMatchShowsItsWordsAsRequired() {
+        #expect(DoesntMatch.helpMessage().contains("<words> ..."))
+        #expect(!DoesntMatch.helpMessage().contains("[<words> ...]"))
+        #expect(parseFailure(["doesnt-match", "a", "b"])?.contains("at least three words (got 2)") == true)
+    }
+}

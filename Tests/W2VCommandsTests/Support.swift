@@ -210,3 +210,9 @@ enum TrainedTiny {
         var description: String { "training the tiny corpus failed: \(result)" }
     }
 }
+
+/// Every suite that runs the `w2v` executable, one test at a time across all of them. A test
+/// waiting for a child process holds one of Swift's cooperative threads (as many as cores: two
+/// on the CI machine); several such suites waiting at once left no thread for the other tests,
+/// and the in-process server's tasks timed out. `.serialized` applies to the nested suites too.
+@Suite(.serialized) enum CommandLineTests {}

@@ -19,6 +19,6 @@ do {
     let answer = try vectors.analogy("man", isTo: "king", as: "woman", count: 1)
     print("man : king :: woman :", answer[0].word)
 } catch {
-    fputs("QuickStart: \(error)\n", stderr)
+    FileHandle.standardError.write(Data("QuickStart: \(error)\n".utf8))
     exit(1)
 }
