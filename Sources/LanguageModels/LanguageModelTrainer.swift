@@ -49,8 +49,14 @@ public struct LanguageModelTrainingResult: Sendable {
 /// validation epoch.
 public struct LanguageModelTrainer {
     public let configuration: LanguageModelConfiguration
+    /// At most this many chunks per epoch (nil: the whole corpus), for quick measurements
+    /// (PyTorch's word_language_model calls it --max-batches).
+    public var chunkLimit: Int?
 
-    public init(configuration: LanguageModelConfiguration) { self.configuration = configuration }
+    public init(configuration: LanguageModelConfiguration, chunkLimit: Int? = nil) {
+        self.configuration = configuration
+        self.chunkLimit = chunkLimit
+    }
 
     /// Trains `model` on `training` (ids), validating on `validation` after every epoch.
     /// Progress reports: stage `"epoch E/N"`, fraction of all training, words/s of the epoch,
@@ -81,7 +87,8 @@ public struct LanguageModelTrainer {
             model.resetState()
             let epochStart = monotonicSeconds()
             var lossSum = 0.0, words = 0
-            for index in 0..<batches.chunkCount {
+            let chunks = min(batches.chunkCount, chunkLimit ?? .max)
+            for index in 0..<chunks {
                 if cancellation?.isCancelled == true { cancelled = true; break epochLoop }
                 let (inputs, targets) = batches.chunk(index)
                 let loss = model.loss(inputs: inputs, targets: targets, training: true)
@@ -92,10 +99,10 @@ public struct LanguageModelTrainer {
                 optimizer.update(parameters)
                 lossSum += Double(loss) * Double(targets.ids.count)
                 words += targets.ids.count
-                if let progress, index % 10 == 0 || index == batches.chunkCount - 1 {
+                if let progress, index % 10 == 0 || index == chunks - 1 {
                     let elapsed = monotonicSeconds() - epochStart
                     let meanLoss = lossSum / Double(max(words, 1))
-                    let fraction = (Double(epoch - 1) + Double(index + 1) / Double(batches.chunkCount)) / Double(c.epochs)
+                    let fraction = (Double(epoch - 1) + Double(index + 1) / Double(chunks)) / Double(c.epochs)
                     var report = ProgressReport(stage: "epoch \(epoch)/\(c.epochs)", fraction: fraction, processedWords: words,
                                                 wordsPerSecond: elapsed > 0 ? Double(words) / elapsed : 0,
                                                 elapsedSeconds: monotonicSeconds() - start,

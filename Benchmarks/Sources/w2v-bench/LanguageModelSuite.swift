@@ -20,6 +20,7 @@ struct LanguageModelSuite: ParsableCommand {
     @Option(help: "Directory with ptb.train.txt, ptb.valid.txt, ptb.test.txt.") var data = defaultDataPath("corpora")
     @Option(help: "OpenBLAS threads.") var threads = 2
     @Flag(help: "Only profile one chunk (no training).") var profileOnly = false
+    @Option(help: "At most this many chunks per epoch (as the PyTorch peer's --max-batches).") var maxBatches: Int?
 
     func run() throws {
         print(environmentHeader())
@@ -43,7 +44,7 @@ struct LanguageModelSuite: ParsableCommand {
         let deadline = maxMinutes.map { monotonicSeconds() + $0 * 60 }
         var lastPrint = 0.0
         let (result, seconds) = try measure {
-            try LanguageModelTrainer(configuration: configuration).train(
+            try LanguageModelTrainer(configuration: configuration, chunkLimit: maxBatches).train(
                 model, training: trainIDs, validation: validIDs,
                 progress: { report in
                     if let deadline, monotonicSeconds() > deadline { cancel.cancel() }
