@@ -18,6 +18,8 @@ printf '\x03caf\xc3\xa9 na\xc3\xafve \xe2\x80\xa8 \xf0\x9f\x98\x80 x\n\ny\n' > $
 printf '\x04ab \xff\xfe c\xc3( \xed\xa0\x80 \xe2\x82\n' > $t/invalid-replace
 printf '\x08\xef\xbb\xbfBOM First Word\r\nSECOND line\n' > $t/bom-lowercase
 printf '\x80aaaaaaaaaaaaaaaaaaaaaaaaa b\n' > $t/long-token
+{ printf '\x00'; printf 'the cat sat on the mat\nthe dog sat\n' | gzip -cn; } > $t/gzip
+{ printf '\x01'; printf 'The Cat sat\nON the mat\n' | xz -c; } > $t/xz
 tmp=$(mktemp -d)
 printf '3 2\nking 0.5 -0.25\nqueen 0.125 1e-05\nthe -2 3.5\n' > "$tmp/v.txt"
 "$W2V" import "$tmp/v.txt" --name tiny --store "$tmp/store.sqlite" >/dev/null

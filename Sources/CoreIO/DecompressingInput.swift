@@ -87,6 +87,10 @@ public final class DecompressingInput {
     private var sourceEnd = 0
     private var sourceEnded = false
     private var finished = false
+    /// An error the decoder met after it had produced bytes: those bytes are handed out first
+    /// and the error is thrown by the next read, so that what a reader sees before the error does
+    /// not depend on the size of its buffer.
+    private var deferredError: FileError?
     private var zlib: UnsafeMutablePointer<z_stream>?
     private var lzma: UnsafeMutablePointer<lzma_stream>?
 
@@ -180,11 +184,20 @@ public final class DecompressingInput {
 
     /// One step of the format's decoder into `[base, base + capacity)`, uncounted; 0 at the end.
     private func decode(into base: UnsafeMutableRawPointer, capacity: Int) throws(FileError) -> Int {
+        if let deferredError { throw deferredError }
         switch compression {
         case .none: return try passThrough(into: base, capacity: capacity)
         case .gzip: return try inflate(into: base, capacity: capacity)
         case .xz: return try unxz(into: base, capacity: capacity)
         }
+    }
+
+    /// Throws `error` now when nothing was produced in this step, else keeps it for the next
+    /// read and returns the `produced` bytes that came before it.
+    private func fail(_ error: FileError, after produced: Int) throws(FileError) -> Int {
+        guard produced > 0 else { throw error }
+        deferredError = error
+        return produced
     }
 
     private func passThrough(into base: UnsafeMutableRawPointer, capacity: Int) throws(FileError) -> Int {
@@ -228,11 +241,13 @@ public final class DecompressingInput {
                 // Another member may follow (`cat a.gz b.gz`); anything else after the end is refused.
                 if try refill() {
                     guard buffer[sourceStart] == 0x1F else {
-                        throw .corruptData(path: source.path, format: "gzip",
-                                           detail: "there are bytes after the end of the compressed data")
+                        return try fail(.corruptData(path: source.path, format: "gzip",
+                                                     detail: "there are bytes after the end of the compressed data"),
+                                        after: produced)
                     }
                     if inflateReset(stream) != Z_OK {
-                        throw .corruptData(path: source.path, format: "gzip", detail: "zlib could not start the next member")
+                        return try fail(.corruptData(path: source.path, format: "gzip",
+                                                     detail: "zlib could not start the next member"), after: produced)
                     }
                 } else {
                     finished = true
@@ -246,12 +261,14 @@ public final class DecompressingInput {
                     throw .corruptData(path: source.path, format: "gzip", detail: "zlib makes no progress")
                 }
             case Z_NEED_DICT:
-                throw .corruptData(path: source.path, format: "gzip", detail: "it asks for a preset dictionary")
+                return try fail(.corruptData(path: source.path, format: "gzip", detail: "it asks for a preset dictionary"),
+                                after: produced)
             case Z_MEM_ERROR:
-                throw .corruptData(path: source.path, format: "gzip", detail: "zlib ran out of memory")
+                return try fail(.corruptData(path: source.path, format: "gzip", detail: "zlib ran out of memory"),
+                                after: produced)
             default:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                throw .corruptData(path: source.path, format: "gzip", detail: detail)
+                return try fail(.corruptData(path: source.path, format: "gzip", detail: detail), after: produced)
             }
         }
     }
@@ -281,15 +298,20 @@ public final class DecompressingInput {
                 if produced > 0 { return produced }
                 throw .truncatedData(path: source.path, format: "xz")
             case LZMA_FORMAT_ERROR:
-                throw .corruptData(path: source.path, format: "xz", detail: "the header is not that of an xz stream")
+                return try fail(.corruptData(path: source.path, format: "xz", detail: "the header is not that of an xz stream"),
+                                after: produced)
             case LZMA_OPTIONS_ERROR:
-                throw .corruptData(path: source.path, format: "xz", detail: "it uses options this liblzma does not support")
+                return try fail(.corruptData(path: source.path, format: "xz", detail: "it uses options this liblzma does not support"),
+                                after: produced)
             case LZMA_DATA_ERROR:
-                throw .corruptData(path: source.path, format: "xz", detail: "the compressed data is damaged")
+                return try fail(.corruptData(path: source.path, format: "xz", detail: "the compressed data is damaged"),
+                                after: produced)
             case LZMA_MEM_ERROR, LZMA_MEMLIMIT_ERROR:
-                throw .corruptData(path: source.path, format: "xz", detail: "liblzma ran out of memory")
+                return try fail(.corruptData(path: source.path, format: "xz", detail: "liblzma ran out of memory"),
+                                after: produced)
             default:
-                throw .corruptData(path: source.path, format: "xz", detail: "liblzma status \(status.rawValue)")
+                return try fail(.corruptData(path: source.path, format: "xz", detail: "liblzma status \(status.rawValue)"),
+                                after: produced)
             }
         }
     }

@@ -398,6 +398,21 @@ struct ReadProgressBase {
     var totalBytes: Int?
 }
 
+/// The error to report when the text of `input` is refused by the tokenizer (`error`: invalid
+/// UTF-8, a token that is too long): for a compressed input, the rest is decoded (not tokenised)
+/// and damage found there is reported instead, because a damaged gzip or xz stream decodes to
+/// garbage before the decoder notices, and "the file is corrupt" is what the user needs to hear.
+/// The answer depends only on the decoded bytes and the decoder's verdict, never on `buffer`'s size.
+private func damage(behind error: CorpusError, in input: DecompressingInput, buffer: UnsafeMutableRawBufferPointer) -> CorpusError {
+    guard input.compression != .none else { return error }
+    do {
+        while try input.read(into: buffer) > 0 {}
+    } catch {
+        return CorpusError(error)
+    }
+    return error
+}
+
 /// Reads `input` to its end in chunks of `chunkSize` bytes into `tokenizer` (one pass, bounded
 /// memory on any file or stream). Progress fractions are of the source bytes (compressed bytes
 /// for a compressed file) when the total is known; a stream of unknown length reports fraction
@@ -425,7 +440,11 @@ func streamInput(_ input: DecompressingInput, chunkSize: Int, into tokenizer: in
         do { got = try input.read(into: buffer) } catch { throw CorpusError(error) }
         if got == 0 { break }
         hashing?(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))
-        try tokenizer.consume(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got))
+        do {
+            try tokenizer.consume(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got))
+        } catch {
+            throw damage(behind: error, in: input, buffer: buffer)
+        }
         if let cancellation, cancellation.isCancelled { throw .cancelled }
         if progress != nil {
             let now = clock()

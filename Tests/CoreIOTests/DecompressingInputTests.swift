@@ -142,6 +142,53 @@ struct DecompressingInputTests {
         #expect(error?.remedy == "Check the file with `\(format.testCommand!) bad.file`, and copy or download it again.")
     }
 
+    @Test("damaged data: the bytes decoded before the damage come first, then the error, whatever the buffer size",
+          arguments: [Compression.gzip, .xz])
+    func damageAfterOutput(format: Compression) throws {
+        /// Everything read before the first error, and that error.
+        func readUntilError(_ bytes: [UInt8], chunk: Int) throws -> ([UInt8], FileError?) {
+            let input = try DecompressingInput(source: InputFile(bytes: bytes, path: "bad.file"))
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+            defer { buffer.deallocate() }
+            var out: [UInt8] = []
+            do {
+                while true {
+                    let n = try input.read(into: buffer)
+                    if n == 0 { return (out, nil) }
+                    out.append(contentsOf: buffer[0..<n])
+                }
+            } catch {
+                // A later read repeats the error instead of handing out more bytes.
+                #expect(throws: error) { _ = try input.read(into: buffer) }
+                return (out, error)
+            }
+        }
+        let text = sampleText(lines: 300)
+        let encoded = try format.compress(text)
+        var damagedCount = 0
+        // The check at the end (gzip's CRC-32, xz's block check and index) and bytes inside the data.
+        for position in [encoded.count - 8, encoded.count - 30, encoded.count / 2, encoded.count / 3] {
+            var damaged = encoded
+            damaged[position] ^= 0x55
+            let (whole, wholeError) = try readUntilError(damaged, chunk: 1 << 20)
+            for chunk in [1, 7, 29, 4096] {
+                let (pieces, piecesError) = try readUntilError(damaged, chunk: chunk)
+                #expect(pieces == whole, "damage at \(position), chunks of \(chunk)")
+                #expect(piecesError == wholeError, "damage at \(position), chunks of \(chunk)")
+            }
+            if wholeError != nil { damagedCount += 1 }
+        }
+        #expect(damagedCount > 0)
+        if format == .gzip {
+            // A damaged CRC-32 after all the text: every byte is handed out, then the error.
+            var badCheck = encoded
+            badCheck[encoded.count - 8] ^= 0x55
+            let (all, error) = try readUntilError(badCheck, chunk: 1 << 20)
+            #expect(all == text)
+            #expect(error == .corruptData(path: "bad.file", format: "gzip", detail: "incorrect data check"))
+        }
+    }
+
     @Test("bytes after the end of a gzip member are refused, not ignored")
     func trailingGarbage() throws {
         let encoded = try Compression.gzip.compress(Array("text\n".utf8)) + Array("junk".utf8)

@@ -120,6 +120,38 @@ struct CorpusFormatTests {
         #expect(try EncodedCorpus.encode(bytes: try Compression.gzip.compress(bytes), options: options, chunkSize: 64) == reference)
     }
 
+    @Test("damaged compressed text is reported as damaged, in any chunk size, even after text the tokenizer refuses",
+          arguments: [Compression.gzip, .xz])
+    func damagedSameErrorAnyChunk(format: Compression) throws {
+        // A token longer than the limit, then damage (the tokenizer fuzzer's finding): the
+        // decoder's verdict on the rest of the file wins over the tokenizer's complaint, in every
+        // chunk size (before, one big chunk reported the damage and small ones the long token).
+        var limited = options
+        limited.maximumTokenBytes = 16
+        let text = Array((String(repeating: "a", count: 40) + " b\n" + Self.text).utf8)
+        var damaged = try format.compress(text)
+        damaged[damaged.count - 8] ^= 0x55
+        let whole = Result { () throws(CorpusError) in try EncodedCorpus.encode(bytes: damaged, options: limited) }
+        for chunk in [1, 7, 29, 4096] {
+            let pieces = Result { () throws(CorpusError) in
+                try EncodedCorpus.encode(bytes: damaged, options: limited, chunkSize: chunk)
+            }
+            #expect(pieces == whole, "chunks of \(chunk)")
+        }
+        guard case .failure(.corruptCompressedFile(let inner)) = whole else {
+            Issue.record("expected the \(format) damage, got \(whole)")
+            return
+        }
+        #expect(inner.path == EncodedCorpus.textSourceName)
+        // Undamaged, the same text gets the tokenizer's error.
+        #expect(throws: CorpusError.self) { try EncodedCorpus.encode(bytes: try format.compress(text), options: limited, chunkSize: 7) }
+        let clean = Result { () throws(CorpusError) in try EncodedCorpus.encode(bytes: try! format.compress(text), options: limited) }
+        guard case .failure(let error) = clean, error.problem.contains("longer than 16 bytes") else {
+            Issue.record("expected the long token, got \(clean)")
+            return
+        }
+    }
+
     @Test("progress over a directory runs to 1 by the files' sizes")
     func directoryProgress() throws {
         let dir = TemporaryDirectory()
