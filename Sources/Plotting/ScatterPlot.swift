@@ -151,7 +151,7 @@ public struct ScatterPlot: Sendable, Equatable {
 
         let anchors = points.map { (x: sx($0.x), y: sy($0.y)) }
         let boxes = LabelPlacement.place(labels: points.map(\.label), at: anchors, fontSize: Self.fontSize, bounds: area)
-        for (index, point) in points.enumerated() {
+        for index in points.indices {
             let box = boxes[index], anchor = anchors[index]
             let nearestX = min(max(anchor.x, box.x), box.x + box.width)
             let nearestY = min(max(anchor.y, box.y), box.y + box.height)

@@ -185,7 +185,6 @@ struct TrainingEngine {
                         coordinator: TrainingCoordinator, progress: (@Sendable (TrainingProgress) -> Void)?,
                         cancellation: CancellationFlag?) {
         let configuration = self.configuration
-        let dimension = configuration.dimension
         let windowSize = configuration.windowSize
         let maxLength = configuration.maxSentenceLength
         let skipGram = configuration.architecture == .skipGram
