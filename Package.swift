@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["CoreIO", "Embeddings"]),
         .target(name: "LanguageModels", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "TextCorpus"]),
         .target(name: "Seq2Seq", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork"]),
-        .target(name: "ImageRecognition", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork", "CZlib"]),
+        .target(name: "ImageRecognition", dependencies: ["CoreIO", "TensorCore", "NeuralNetwork"]),
         .target(name: "Projection", dependencies: ["CoreIO", "TensorCore"]),
         .target(name: "Plotting", dependencies: ["CoreIO"]),
         .target(name: "W2VCommands", dependencies: [

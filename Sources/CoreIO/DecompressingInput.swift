@@ -180,6 +180,13 @@ public final class DecompressingInput {
         return n
     }
 
+    /// The rest of the decompressed bytes. More than `limit` of them is an error
+    /// (``FileError/tooLarge(path:limit:)``), checked as they arrive: a small compressed file
+    /// that claims or holds a huge text never takes more than `limit` bytes of memory.
+    public func readAll(limit: Int = Int.max) throws(FileError) -> [UInt8] {
+        try collectAll(path: path, limit: limit, expected: compression == .none ? sourceSize : nil, read: read(into:))
+    }
+
     // MARK: - Decoding
 
     /// One step of the format's decoder into `[base, base + capacity)`, uncounted; 0 at the end.

@@ -157,16 +157,7 @@ public final class InputFile {
     /// The rest of the source. More than `limit` bytes is an error (``FileError/tooLarge(path:limit:)``),
     /// so that a small-file reader never takes in an unbounded stream.
     public func readAll(limit: Int = Int.max) throws(FileError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        if let size { bytes.reserveCapacity(min(size - min(size, bytesRead), limit)) }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-        defer { chunk.deallocate() }
-        while true {
-            let n = try read(into: chunk)
-            if n == 0 { return bytes }
-            if n > limit - bytes.count { throw .tooLarge(path: path, limit: limit) }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-        }
+        try collectAll(path: path, limit: limit, expected: size.map { $0 - min($0, bytesRead) }, read: read(into:))
     }
 
     // MARK: - Internals
@@ -242,5 +233,21 @@ public struct FNV1a64: Sendable, Equatable {
     public var hexDigits: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+/// Every byte `read` hands out until it returns 0, at most `limit` of them (more is
+/// ``FileError/tooLarge(path:limit:)``); `expected` (when known) sizes the array up front.
+func collectAll(path: String, limit: Int, expected: Int?,
+                read: (UnsafeMutableRawBufferPointer) throws(FileError) -> Int) throws(FileError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    if let expected { bytes.reserveCapacity(min(expected, limit)) }
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    defer { chunk.deallocate() }
+    while true {
+        let n = try read(chunk)
+        if n == 0 { return bytes }
+        if n > limit - bytes.count { throw .tooLarge(path: path, limit: limit) }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
     }
 }

@@ -82,23 +82,21 @@ public enum DigitsDataSet {
     /// The largest decompressed file accepted (the digits are 0.3 MB).
     public static let sizeLimit = 256 << 20
 
-    /// Reads `path`: gzip when it ends in `.gz` or starts with the gzip bytes, plain CSV otherwise.
-    /// - Throws: ``ImageRecognitionError``: the file's errors, gzip errors, and the line-level
-    ///   errors of ``parse(_:path:format:)``.
+    /// Reads `path`: gzip or xz when its first bytes say so (the name does not matter), plain CSV otherwise.
+    /// - Throws: ``ImageRecognitionError``: the file's errors (a missing file, damaged or
+    ///   truncated compressed data, more than ``sizeLimit`` bytes of text) as
+    ///   ``ImageRecognitionError/file(_:)``, and the line-level errors of ``parse(_:path:format:)``.
     public static func load(path: String = defaultPath, format: ImageCSVFormat = .digits) throws(ImageRecognitionError)
         -> ImageDataSet {
-        let file: InputFile
-        do { file = try InputFile(path: path) } catch { throw .file(error) }
+        let input: DecompressingInput
         let bytes: [UInt8]
-        if path.hasSuffix(".gz") {
-            bytes = try GzipInput(file: file).readAll(limit: sizeLimit)
-        } else {
-            let raw: [UInt8]
-            do { raw = try file.readAll(limit: sizeLimit) } catch { throw .file(error) }
-            bytes = GzipInput.looksLikeGzip(raw)
-                ? try GzipInput(file: InputFile(bytes: raw, path: path)).readAll(limit: sizeLimit) : raw
+        do {
+            input = try DecompressingInput(path: path)
+            bytes = try input.readAll(limit: sizeLimit)
+        } catch {
+            throw .file(error)
         }
-        return try parse(bytes, path: file.displayName, format: format)
+        return try parse(bytes, path: input.displayName, format: format)
     }
 
     /// Parses CSV text: one image per non-blank line (`\r\n` accepted), pixels then label.

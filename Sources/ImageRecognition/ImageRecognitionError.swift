@@ -4,14 +4,8 @@ import NeuralNetwork
 /// What can go wrong reading image data sets, building convolutional networks or writing
 /// filter pictures.
 public enum ImageRecognitionError: Error, Equatable, Sendable, ExplainedError {
-    /// Opening, reading or writing a file failed.
+    /// Opening, reading (or decompressing) or writing a file failed.
     case file(FileError)
-    /// A file named `.gz` does not start with the gzip magic bytes `1f 8b`.
-    case notGzip(path: String)
-    /// zlib rejected the compressed data.
-    case corruptGzip(path: String, reason: String)
-    /// The compressed data ended before the end of its gzip stream.
-    case truncatedGzip(path: String)
     /// A data set file held no examples.
     case emptyDataSet(path: String)
     /// A line held `actual` comma-separated values instead of `expected`.
@@ -33,12 +27,6 @@ public enum ImageRecognitionError: Error, Equatable, Sendable, ExplainedError {
         switch self {
         case let .file(error):
             return error.problem
-        case let .notGzip(path):
-            return "\(path) is named like a gzip file but does not start with the gzip bytes 1f 8b."
-        case let .corruptGzip(path, reason):
-            return "\(path) is not valid gzip data: \(reason)."
-        case let .truncatedGzip(path):
-            return "\(path) ends in the middle of its gzip stream (the file is truncated)."
         case let .emptyDataSet(path):
             return "\(path) holds no examples."
         case let .wrongValueCount(path, line, expected, actual):
@@ -62,8 +50,6 @@ public enum ImageRecognitionError: Error, Equatable, Sendable, ExplainedError {
     public var remedy: String? {
         switch self {
         case let .file(error): return error.remedy
-        case .notGzip: return "Decompress it and pass the CSV file, or pass the original .gz file."
-        case .corruptGzip, .truncatedGzip: return "Download or copy the file again."
         case .emptyDataSet, .wrongValueCount, .notANumber, .pixelOutOfRange, .labelOutOfRange:
             return "Each line must hold the pixel values of one image, comma-separated, then its label."
         case .invalidSetting: return nil

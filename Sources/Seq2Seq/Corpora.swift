@@ -2,9 +2,14 @@ import TensorCore
 
 /// The seed book's two seq2seq tasks (Saitoh 2, §7.2 and §8.3), from our own seeded generators.
 /// Each line is `question_answer`, both sides padded with spaces to a fixed width; questions are
-/// distinct within a file.
+/// distinct within a file (for addition, distinct up to the order of the terms).
 public enum Seq2SeqCorpus: String, Sendable, CaseIterable {
     /// `a+b` with a, b in 0...999, question padded to 7, answer to 4: `16+75  _91  `.
+    ///
+    /// Drawn as the book's `addition.txt` was (it comes from the Keras `addition_rnn` example):
+    /// each term gets a digit count from 1...3 uniformly, then that many random digits (so
+    /// `6+2` and `75+22` are as common as in the book, not the 1% and 8% of a, b uniform in
+    /// 0...999), and a pair is used once in either order (`a+b` or `b+a`).
     case addition
     /// A date 1970-01-01...2029-12-31 in one of 13 human formats padded to 29, answer `YYYY-MM-DD`.
     case dates
@@ -15,7 +20,7 @@ public enum Seq2SeqCorpus: String, Sendable, CaseIterable {
     /// The most distinct lines the task has (the generator stops there).
     public var distinctQuestions: Int {
         switch self {
-        case .addition: return 1000 * 1000
+        case .addition: return 1000 * 1001 / 2
         case .dates: return DateFormats.dayCount * DateFormats.formatCount
         }
     }
@@ -28,20 +33,28 @@ public enum Seq2SeqCorpus: String, Sendable, CaseIterable {
         var lines: [String] = []
         lines.reserveCapacity(count)
         while lines.count < count {
-            let (question, answer): (String, String)
+            let (question, answer, key): (String, String, String)
             switch self {
             case .addition:
-                let a = generator.nextIndex(below: 1000), b = generator.nextIndex(below: 1000)
-                (question, answer) = ("\(a)+\(b)", "\(a + b)")
+                let a = Self.additionTerm(&generator), b = Self.additionTerm(&generator)
+                (question, answer, key) = ("\(a)+\(b)", "\(a + b)", "\(min(a, b))+\(max(a, b))")
             case .dates:
                 let day = generator.nextIndex(below: DateFormats.dayCount)
                 let format = generator.nextIndex(below: DateFormats.formatCount)
                 (question, answer) = DateFormats.example(day: day, format: format)
+                key = question
             }
-            guard seen.insert(question).inserted else { continue }
+            guard seen.insert(key).inserted else { continue }
             lines.append(Self.padded(question, to: questionWidth) + "_" + Self.padded(answer, to: answerWidth))
         }
         return lines
+    }
+
+    /// A term of the addition task: 1...3 digits (uniformly), each digit uniform in 0...9.
+    static func additionTerm(_ generator: inout SplitMix64) -> Int {
+        var value = 0
+        for _ in 0...generator.nextIndex(below: 3) { value = value * 10 + generator.nextIndex(below: 10) }
+        return value
     }
 
     public var questionWidth: Int { self == .addition ? 7 : 29 }

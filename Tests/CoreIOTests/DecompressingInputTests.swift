@@ -189,6 +189,19 @@ struct DecompressingInputTests {
         }
     }
 
+    @Test("readAll stops at its limit as the decoded bytes arrive (a small file that inflates hugely)",
+          arguments: [Compression.none, .gzip, .xz])
+    func readAllLimit(format: Compression) throws {
+        let text = [UInt8](repeating: 0x30, count: 1 << 20)
+        let encoded = try format.compress(text)
+        if format != .none { #expect(encoded.count < 12_000) }
+        #expect(try DecompressingInput(source: InputFile(bytes: encoded, path: "b")).readAll() == text)
+        #expect(try DecompressingInput(source: InputFile(bytes: encoded, path: "b")).readAll(limit: text.count) == text)
+        #expect(throws: FileError.tooLarge(path: "b", limit: 100_000)) {
+            try DecompressingInput(source: InputFile(bytes: encoded, path: "b")).readAll(limit: 100_000)
+        }
+    }
+
     @Test("bytes after the end of a gzip member are refused, not ignored")
     func trailingGarbage() throws {
         let encoded = try Compression.gzip.compress(Array("text\n".utf8)) + Array("junk".utf8)

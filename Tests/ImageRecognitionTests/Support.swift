@@ -10,7 +10,7 @@ func temporaryDirectory() throws -> String {
     return path
 }
 
-/// `bytes` compressed as one gzip member by zlib's own gzip writer (independent of GzipInput).
+/// `bytes` compressed as one gzip member by zlib's own gzip writer (independent of CoreIO's DecompressingInput).
 func gzipped(_ bytes: [UInt8]) throws -> [UInt8] {
     let path = try temporaryDirectory() + "/data.gz"
     guard let file = gzopen(path, "wb") else { throw CocoaError(.fileWriteUnknown) }

@@ -73,6 +73,18 @@ struct DataTests {
             let terms = parts[0].split(separator: "+").map { Int($0)! }
             #expect(terms.allSatisfy { (0...999).contains($0) } && terms[0] + terms[1] == Int(parts[1])!)
         }
+        // The book's distribution: a term has 1, 2 or 3 digits drawn equally often (leading zeros
+        // fall away), so about a third of the terms are below 10 — not 1% as for 0...999 uniform.
+        let terms = lines.flatMap { $0.prefix(7).split(separator: "+").map { Int($0.trimmingCharacters(in: .whitespaces))! } }
+        let small = terms.filter { $0 < 10 }.count, large = terms.filter { $0 >= 100 }.count
+        #expect(Double(small) / Double(terms.count) > 0.2 && Double(small) / Double(terms.count) < 0.4, "\(small) of \(terms.count)")
+        #expect(Double(large) / Double(terms.count) > 0.25 && Double(large) / Double(terms.count) < 0.4, "\(large) of \(terms.count)")
+        // A pair is used once, in one order or the other.
+        let pairs = Set(lines.map { line in
+            let t = line.prefix(7).split(separator: "+").map { Int($0.trimmingCharacters(in: .whitespaces))! }
+            return [min(t[0], t[1]), max(t[0], t[1])]
+        })
+        #expect(pairs.count == lines.count)
     }
 
     @Test func generatedDateLines() throws {
