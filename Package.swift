@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "ImageRecognitionTests", dependencies: ["ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings"]),
+        .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings", "LanguageModels"]),
         .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore"]),
     ]
 )

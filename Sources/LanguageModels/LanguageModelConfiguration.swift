@@ -12,6 +12,16 @@ public struct LanguageModelConfiguration: Codable, Sendable, Equatable {
         case adam
     }
 
+    /// How a new model's parameters are drawn.
+    public enum Initialization: Codable, Sendable, Equatable {
+        /// The book's Rnnlm and BetterRnnlm (Saitoh 2, §6.4-6.5): weights N(0, 1/fanIn) (the
+        /// embedding N(0, 0.01²)), biases 0.
+        case scaledNormal
+        /// Every parameter, biases included, from U(−limit, limit): Zaremba et al. 2014 (0.1 for
+        /// the small model) and PyTorch's word_language_model example.
+        case uniform(limit: Float)
+    }
+
     /// Stacked LSTM layers (at least 1).
     public var layers = 1
     /// Width of the word embedding.
@@ -42,20 +52,22 @@ public struct LanguageModelConfiguration: Codable, Sendable, Equatable {
     public var decayAfterEpoch: Int? = nil
     /// What the learning rate is divided by when it decays.
     public var learningRateDivisor: Float = 4
-    /// Parameters are drawn from U(−limit, limit) (Zaremba et al.; PyTorch's word_language_model).
-    public var initializationLimit: Float = 0.1
+    /// How fresh parameters are drawn: the book's scaled normal by default.
+    public var initialization: Initialization = .scaledNormal
     /// The seed of initialisation and dropout masks.
     public var seed: UInt64 = 1
 
     public init() {}
 
-    /// The book's Rnnlm (ch. 6): 1 layer, 100/100, time 35, batch 20, SGD lr 20, clip 0.25, 4 epochs.
+    /// The book's Rnnlm (ch. 6): 1 layer, 100/100, time 35, batch 20, SGD lr 20, clip 0.25, 4 epochs,
+    /// the book's initialisation.
     public static var rnnlm: LanguageModelConfiguration { LanguageModelConfiguration() }
 
     /// Zaremba et al. 2014 "small": 2 layers, 200/200, time 20, batch 20, lr 1 halved each epoch
-    /// after the 4th, clip 5, 13 epochs, no dropout.
+    /// after the 4th, clip 5, 13 epochs, no dropout, U(−0.1, 0.1) initialisation.
     public static var small: LanguageModelConfiguration {
         var c = LanguageModelConfiguration()
+        c.initialization = .uniform(limit: 0.1)
         c.layers = 2
         c.embeddingSize = 200
         c.hiddenSize = 200
@@ -113,7 +125,8 @@ public struct LanguageModelConfiguration: Codable, Sendable, Equatable {
         if let decayAfterEpoch { try require(decayAfterEpoch >= 0, "the decay epoch must not be negative, but it is \(decayAfterEpoch)") }
         try require(learningRateDivisor >= 1 && learningRateDivisor.isFinite,
                     "the learning-rate divisor must be at least 1, but it is \(learningRateDivisor)")
-        try require(initializationLimit > 0 && initializationLimit.isFinite,
-                    "the initialisation limit must be positive, but it is \(initializationLimit)")
+        if case let .uniform(limit) = initialization {
+            try require(limit > 0 && limit.isFinite, "the initialisation limit must be positive, but it is \(limit)")
+        }
     }
 }

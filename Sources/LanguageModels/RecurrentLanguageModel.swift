@@ -33,22 +33,32 @@ public final class RecurrentLanguageModel {
     /// V.
     public var vocabularySize: Int { vocabulary.count }
 
-    /// A model with fresh parameters drawn from U(−limit, limit) with the configuration's seed.
+    /// A model with fresh parameters drawn as ``LanguageModelConfiguration/initialization`` says,
+    /// from `SplitMix64(seed: configuration.seed)`.
     public convenience init(configuration: LanguageModelConfiguration, vocabulary: Vocabulary) throws(LanguageModelError) {
         try configuration.validate()
         var generator = SplitMix64(seed: configuration.seed)
-        let limit = configuration.initializationLimit
         let (v, e, h) = (vocabulary.count, configuration.embeddingSize, configuration.hiddenSize)
-        func uniform(_ shape: [Int]) -> Tensor { Tensor.randomUniform(shape: shape, in: -limit...limit, using: &generator) }
-        var tensors: [String: Tensor] = ["embedding": uniform([v, e])]
+        /// A weight `[fanIn, fanOut]`, an embedding (`fanIn` nil) or a bias (`isBias`).
+        func draw(_ shape: [Int], fanIn: Int?, isBias: Bool = false) -> Tensor {
+            switch configuration.initialization {
+            case let .uniform(limit):
+                return Tensor.randomUniform(shape: shape, in: -limit...limit, using: &generator)
+            case .scaledNormal:
+                if isBias { return Tensor(shape: shape) }
+                let sigma = fanIn.map { 1 / Float($0).squareRoot() } ?? 0.01
+                return Tensor.randomNormal(shape: shape, standardDeviation: sigma, using: &generator)
+            }
+        }
+        var tensors: [String: Tensor] = ["embedding": draw([v, e], fanIn: nil)]
         for layer in 0..<configuration.layers {
             let input = layer == 0 ? e : h
-            tensors["lstm\(layer).Wx"] = uniform([input, 4 * h])
-            tensors["lstm\(layer).Wh"] = uniform([h, 4 * h])
-            tensors["lstm\(layer).b"] = uniform([4 * h])
+            tensors["lstm\(layer).Wx"] = draw([input, 4 * h], fanIn: input)
+            tensors["lstm\(layer).Wh"] = draw([h, 4 * h], fanIn: h)
+            tensors["lstm\(layer).b"] = draw([4 * h], fanIn: nil, isBias: true)
         }
-        if !configuration.tieWeights { tensors["output.W"] = uniform([h, v]) }
-        tensors["output.b"] = uniform([v])
+        if !configuration.tieWeights { tensors["output.W"] = draw([h, v], fanIn: h) }
+        tensors["output.b"] = draw([v], fanIn: nil, isBias: true)
         try self.init(configuration: configuration, vocabulary: vocabulary, tensors: tensors)
     }
 

@@ -19,11 +19,6 @@ public struct LanguageModelCommand: ParsableCommand {
     public init() {}
 }
 
-/// The optimizers of `--optimizer`.
-public enum LanguageModelOptimizerOption: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case sgd, adam
-}
-
 /// `w2v lm train TRAIN --valid VALID [--config rnnlm|small|better] [overrides] --name NAME`.
 public struct LanguageModelTrain: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -55,7 +50,9 @@ public struct LanguageModelTrain: ParsableCommand {
     @Option(parsing: .unconditional, help: "Gradient clipping threshold (global L2 norm).") public var clip: Double?
     @Option(parsing: .unconditional, help: "Dropout rate between layers.") public var dropout: Double?
     @Flag(inversion: .prefixedNo, help: "Tie the output weight to the embedding (needs --embedding = --hidden).") public var tie: Bool?
-    @Option(help: "sgd or adam.") public var optimizer: LanguageModelOptimizerOption?
+    @Option(help: "sgd or adam.") public var optimizer: LanguageModelConfiguration.OptimizerKind?
+    @Option(name: .customLong("init"), help: ArgumentHelp("How new weights are drawn: book (N(0, 1/fan-in), biases 0: rnnlm and better) or uniform[:LIMIT] (U(-0.1, 0.1): small).", valueName: "book|uniform"))
+    public var initialization: LanguageModelConfiguration.Initialization?
     @Option(parsing: .unconditional, help: "Passes over the training corpus.") public var epochs: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("BLAS threads (default: all cores).", valueName: "n")) public var threads: Int?
     @Option(parsing: .unconditional, help: "Random seed (initialisation and dropout).") public var seed: UInt64 = 1
@@ -90,7 +87,8 @@ public struct LanguageModelTrain: ParsableCommand {
         if let hidden { c.hiddenSize = hidden }
         if let time { c.timeSize = time }
         if let batch { c.batchSize = batch }
-        if let optimizer { c.optimizer = optimizer == .sgd ? .sgd : .adam }
+        if let optimizer { c.optimizer = optimizer }
+        if let initialization { c.initialization = initialization }
         if let lr { c.learningRate = Float(lr) } else if optimizer == .adam { c.learningRate = 0.001 }
         if let clip { c.clip = Float(clip) }
         if let dropout { c.dropout = Float(dropout) }

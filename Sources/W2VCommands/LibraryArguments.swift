@@ -1,5 +1,6 @@
 import ArgumentParser
 import Embeddings
+import LanguageModels
 import VectorFormats
 import Word2Vec
 
@@ -34,4 +35,26 @@ extension AnalogyMethod: CommandLineSpelling {
 extension SkipGramUpdate: CommandLineSpelling {
     public var argument: String { self == .perPair ? "per-pair" : "hogbatch" }
     public init?(argument: String) { guard let update = Self.spelled(argument) else { return nil }; self = update }
+}
+
+/// `--optimizer sgd|adam`.
+extension LanguageModelConfiguration.OptimizerKind: ExpressibleByArgument {}
+
+/// `--init book|uniform|uniform:LIMIT`: the book's N(0, 1/fan-in) or U(−limit, limit) (limit 0.1
+/// unless given).
+extension LanguageModelConfiguration.Initialization: ExpressibleByArgument {
+    public init?(argument: String) {
+        if argument == "book" {
+            self = .scaledNormal
+        } else if argument == "uniform" {
+            self = .uniform(limit: 0.1)
+        } else if argument.hasPrefix("uniform:"), let limit = Float(argument.dropFirst("uniform:".count)),
+                  limit > 0, limit.isFinite {
+            self = .uniform(limit: limit)
+        } else {
+            return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { ["book", "uniform", "uniform:LIMIT"] }
 }

@@ -86,6 +86,40 @@ struct LanguageModelTests {
         #expect(throws: LanguageModelError.self) { try bad.validate() }
     }
 
+    @Test func initialisationFollowsTheConfiguration() throws {
+        // The book's: N(0, 1/fan-in) weights, N(0, 0.01²) embedding, zero biases (rnnlm and better).
+        var book = tinyConfiguration()
+        book.embeddingSize = 64
+        book.hiddenSize = 64
+        #expect(LanguageModelConfiguration.rnnlm.initialization == .scaledNormal)
+        #expect(LanguageModelConfiguration.better.initialization == .scaledNormal)
+        #expect(LanguageModelConfiguration.small.initialization == .uniform(limit: 0.1))
+        func deviation(_ t: Tensor) -> Double {
+            let mean = t.scalars.reduce(0.0) { $0 + Double($1) } / Double(t.count)
+            return (t.scalars.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(t.count)).squareRoot()
+        }
+        let model = try RecurrentLanguageModel(configuration: book, vocabulary: testVocabulary(300))
+        let tensors = Dictionary(uniqueKeysWithValues: model.namedTensors.map { ($0.name, $0.tensor) })
+        #expect(abs(deviation(tensors["embedding"]!) - 0.01) < 0.001)
+        #expect(abs(deviation(tensors["lstm0.Wx"]!) - 1 / 8) < 0.01)
+        #expect(abs(deviation(tensors["output.W"]!) - 1 / 8) < 0.01)
+        #expect(tensors["lstm0.b"]!.scalars.allSatisfy { $0 == 0 } && tensors["output.b"]!.scalars.allSatisfy { $0 == 0 })
+        // Zaremba's: every parameter in U(−limit, limit), biases too.
+        var uniform = book
+        uniform.initialization = .uniform(limit: 0.05)
+        let other = try RecurrentLanguageModel(configuration: uniform, vocabulary: testVocabulary(300))
+        for (name, tensor) in other.namedTensors {
+            #expect(tensor.scalars.allSatisfy { abs($0) <= 0.05 } && abs(deviation(tensor) - 0.05 / 3.0.squareRoot()) < 0.005, "\(name)")
+        }
+        uniform.initialization = .uniform(limit: 0)
+        #expect(throws: LanguageModelError.invalidConfiguration(reason: "the initialisation limit must be positive, but it is 0.0")) {
+            try uniform.validate()
+        }
+        // Stored with the configuration.
+        let data = try JSONEncoder().encode(uniform)
+        #expect(try JSONDecoder().decode(LanguageModelConfiguration.self, from: data) == uniform)
+    }
+
     /// An LSTM LM learns a short repeating sequence: perplexity near 1 on it.
     @Test func learnsARepeatingSequence() throws {
         var c = tinyConfiguration()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Embeddings
+import LanguageModels
 import Testing
 import VectorFormats
 import Word2Vec
@@ -315,5 +316,27 @@ struct ModelNameOptionTests {
         #expect(DoesntMatch.helpMessage().contains("<words> ..."))
         #expect(!DoesntMatch.helpMessage().contains("[<words> ...]"))
         #expect(parseFailure(["doesnt-match", "a", "b"])?.contains("at least three words (got 2)") == true)
+    }
+}
+
+@Suite("Parsing w2v lm train")
+struct LanguageModelParseTests {
+    @Test func presetsAndOverrides() throws {
+        let base = ["lm", "train", "t.txt", "--valid", "v.txt", "--name", "m"]
+        let plain = try parse(base, as: LanguageModelTrain.self).resolvedConfiguration()
+        #expect(plain == LanguageModelConfiguration.rnnlm)
+        let small = try parse(base + ["--config", "small"], as: LanguageModelTrain.self).resolvedConfiguration()
+        #expect(small.initialization == .uniform(limit: 0.1) && small.layers == 2)
+        let custom = try parse(base + ["--init", "uniform:0.05", "--optimizer", "adam", "--layers", "3"],
+                               as: LanguageModelTrain.self).resolvedConfiguration()
+        #expect(custom.initialization == .uniform(limit: 0.05))
+        #expect(custom.optimizer == .adam && custom.learningRate == 0.001 && custom.layers == 3)
+        let book = try parse(base + ["--config", "small", "--init", "book"], as: LanguageModelTrain.self).resolvedConfiguration()
+        #expect(book.initialization == .scaledNormal)
+        for bad in ["normal", "uniform:", "uniform:-1", "uniform:x"] {
+            let message = parseFailure(base + ["--init", bad])
+            #expect(message?.contains("--init") == true, "\(bad): \(String(describing: message))")
+        }
+        #expect(parseFailure(base + ["--optimizer", "rmsprop"])?.contains("sgd") == true)
     }
 }

@@ -21,12 +21,21 @@ struct LanguageModelSuite: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var threads = 2
     @Flag(help: "Only profile one chunk (no training).") var profileOnly = false
     @Option(help: "At most this many chunks per epoch (as the PyTorch peer's --max-batches).") var maxBatches: Int?
+    @Option(name: .customLong("init"), help: "book or uniform (the PyTorch peer's U(-0.1, 0.1)); default: the configuration's.") var initialization: String?
+    @Option(help: "Initialisation and dropout seed.") var seed: UInt64 = 1
 
     func run() throws {
         print(environmentHeader())
         OpenBLAS.threadCount = threads
         var configuration = try LanguageModelConfiguration.preset(named: config)
         if let epochs { configuration.epochs = epochs }
+        configuration.seed = seed
+        switch initialization {
+        case nil: break
+        case "book": configuration.initialization = .scaledNormal
+        case "uniform": configuration.initialization = .uniform(limit: 0.1)
+        default: throw ValidationError("--init is book or uniform")
+        }
         let train = data + "/ptb.train.txt", valid = data + "/ptb.valid.txt", test = data + "/ptb.test.txt"
         guard FileManager.default.fileExists(atPath: train) else {
             print("skipped: \(train) not found")
@@ -35,7 +44,7 @@ struct LanguageModelSuite: ParsableCommand {
         let (vocabulary, trainIDs) = try LanguageModelCorpus.training(path: train)
         let validIDs = try LanguageModelCorpus.encode(path: valid, vocabulary: vocabulary)
         let testIDs = try LanguageModelCorpus.encode(path: test, vocabulary: vocabulary)
-        print("config \(config): layers \(configuration.layers), \(configuration.embeddingSize)/\(configuration.hiddenSize), time \(configuration.timeSize), batch \(configuration.batchSize), lr \(configuration.learningRate), clip \(configuration.clip), dropout \(configuration.dropout), tied \(configuration.tieWeights); vocabulary \(vocabulary.count), train tokens \(trainIDs.count)")
+        print("config \(config): layers \(configuration.layers), \(configuration.embeddingSize)/\(configuration.hiddenSize), time \(configuration.timeSize), batch \(configuration.batchSize), lr \(configuration.learningRate), clip \(configuration.clip), dropout \(configuration.dropout), tied \(configuration.tieWeights), init \(configuration.initialization), seed \(configuration.seed); vocabulary \(vocabulary.count), train tokens \(trainIDs.count)")
         let model = try RecurrentLanguageModel(configuration: configuration, vocabulary: vocabulary)
         try profile(model, ids: trainIDs)
         if profileOnly { return }
