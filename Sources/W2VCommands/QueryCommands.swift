@@ -39,7 +39,7 @@ public struct Analogy: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Solve A is to B as C is to ? (word2vec's order: w2v analogy man king woman).",
         discussion: """
-        The arguments follow the original word2vec tool's word-analogy: A B C asks for the word D with B - A + C closest to D, so "w2v analogy man king woman" answers "queen". The three query words themselves are never answers. --method add is 3CosAdd (Mikolov et al. 2013); --method mul is 3CosMul (Levy & Goldberg 2014).
+        The arguments follow the original word2vec tool's word-analogy: A B C asks for the word D with B - A + C closest to D, so "w2v analogy man king woman" asks man : king :: woman : ? (the sample model answers "queen"; a model trained on a small corpus such as wiki8 may rank "throne" or "regent" above it, so look at the top few with -n). The three query words themselves are never answers. --method add is 3CosAdd (Mikolov et al. 2013); --method mul is 3CosMul (Levy & Goldberg 2014).
 
         Examples:
           w2v analogy man king woman

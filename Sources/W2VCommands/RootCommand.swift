@@ -10,7 +10,7 @@ import TensorCore
 public struct W2VCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "w2v",
-        abstract: "Train, store and query word embeddings (word2vec skip-gram/CBOW and PPMI-SVD).",
+        abstract: "Train, store and query word embeddings (word2vec skip-gram/CBOW, PPMI-SVD), LSTM language models and seq2seq models.",
         discussion: """
         Models live in an SQLite store: --store FILE, else $W2V_STORE, else ./w2v.sqlite. Query commands use the most recently stored model unless --name NAME says otherwise.
 
