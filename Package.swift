@@ -118,11 +118,11 @@ let package = Package(
         .testTarget(name: "ModelStorageTests", dependencies: ["ErrorStyleChecks", "ModelStorage", "Embeddings", "TensorCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["ErrorStyleChecks", "Evaluation", "Embeddings", "TensorCore"]),
         .testTarget(name: "LanguageModelsTests", dependencies: ["ErrorStyleChecks", "LanguageModels", "NeuralNetwork", "TextCorpus", "TensorCore"]),
-        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNetwork", "TensorCore", "CoreIO"]),
-        .testTarget(name: "ImageRecognitionTests", dependencies: ["ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
-        .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TensorCore"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["ErrorStyleChecks", "Seq2Seq", "NeuralNetwork", "TensorCore", "CoreIO"]),
+        .testTarget(name: "ImageRecognitionTests", dependencies: ["ErrorStyleChecks", "ImageRecognition", "NeuralNetwork", "TensorCore", "CoreIO", "CZlib"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["ErrorStyleChecks", "Projection", "TensorCore"]),
+        .testTarget(name: "PlottingTests", dependencies: ["ErrorStyleChecks", "Plotting"]),
         .testTarget(name: "W2VCommandsTests", dependencies: ["W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore", "VectorFormats", "Word2Vec", "Embeddings", "LanguageModels"]),
-        .testTarget(name: "W2VServerTests", dependencies: ["W2VServer", "W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore"]),
+        .testTarget(name: "W2VServerTests", dependencies: ["ErrorStyleChecks", "W2VServer", "W2VCommands", "w2v", "CoreIO", "ModelStorage", "TensorCore"]),
     ]
 )

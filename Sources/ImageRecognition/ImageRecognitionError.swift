@@ -28,7 +28,7 @@ public enum ImageRecognitionError: Error, Equatable, Sendable, ExplainedError {
         case let .file(error):
             return error.problem
         case let .emptyDataSet(path):
-            return "\(path) holds no examples."
+            return "The data set \(path) holds no examples."
         case let .wrongValueCount(path, line, expected, actual):
             return "Line \(line) of \(path) has \(actual) comma-separated values; expected \(expected) "
                 + "(\(expected - 1) pixels, then the label)."

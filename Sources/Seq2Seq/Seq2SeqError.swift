@@ -57,7 +57,7 @@ public enum Seq2SeqError: Error, Equatable, Sendable, ExplainedError {
         switch self {
         case let .file(error): return error.remedy
         case .notText: return "Give a text file of question_answer lines, one example a line."
-        case .emptyFile: return "Write one example a line as question_answer, e.g. \"16+75  _91  \" (w2v seq2seq generate writes such files)."
+        case .emptyFile: return "Write one example a line as question_answer, e.g. \"582+639_1221\" (w2v seq2seq generate writes such files)."
         case .missingSeparator: return "Write each line as question_answer; the first \"_\" separates the input from the output."
         case .tooFewExamples: return "Give at least two lines (10% are held out to measure accuracy)."
         case .unseenSymbol: return "Use only symbols that occur in the model's training questions."

@@ -12,7 +12,7 @@ public enum ServerError: Error, Equatable, Sendable, ExplainedError {
     public var problem: String {
         switch self {
         case let .invalidHost(host):
-            return "\"\(host)\" is not an address to listen on; give an IPv4 or IPv6 address such as 127.0.0.1 or ::1 (or localhost)."
+            return "The host \"\(host)\" is not an address to listen on; give an IPv4 or IPv6 address such as \"127.0.0.1\" or \"::1\" (or \"localhost\")."
         case let .portInUse(host, port):
             return "Port \(port) on \(host) is already in use by another program."
         case let .cannotListen(host, port, reason):
