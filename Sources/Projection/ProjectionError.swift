@@ -26,7 +26,9 @@ public enum ProjectionError: Error, Equatable, Sendable, ExplainedError {
         case let .nonFinite(row):
             return "Point \(row) has a NaN or infinite component."
         case let .invalidParameter(name, value, allowed):
-            return "The \(name) \(value) is out of range; it must be \(allowed)."
+            // Whole numbers (a count of components or iterations) print without ".0".
+            let shown = value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+            return "The \(name) \(shown) is out of range; it must be \(allowed)."
         case let .decompositionFailed(reason):
             return "The decomposition of the points failed: \(reason)"
         }

@@ -36,7 +36,8 @@ private var projectionErrorSamples: [(error: ProjectionError, mentions: [String]
          ["t-SNE", "at most \(StochasticNeighborEmbedding.maximumPoints) points", "got 4500"]),
         (.inconsistentDimensions(expected: 300, found: 299, row: 17), ["Point 17", "299 components", "has 300"]),
         (.nonFinite(row: 42), ["Point 42"]),
-        (.invalidParameter(name: "perplexity", value: -5, allowed: "positive"), ["perplexity", "-5.0", "must be positive"]),
+        // A whole number prints without ".0".
+        (.invalidParameter(name: "number of iterations", value: 200_000, allowed: "between 0 and 100000"), ["iterations 200000 is", "between 0 and 100000"]),
         // The reason is the LinearAlgebraError's description, as PrincipalComponents passes it on.
         (.decompositionFailed(reason: "LAPACK's sgesdd did not converge (info = 3); the matrix may be badly scaled or contain extreme values."),
          ["sgesdd did not converge (info = 3)"]),
