@@ -154,6 +154,14 @@ public final class InputFile {
         return filled
     }
 
+    /// Reads the rest of the source without keeping it: afterwards ``bytesRead`` and ``checksum``
+    /// describe the whole file (a corpus's size and FNV-1a 64 hash, in one bounded pass).
+    public func skipToEnd() throws(FileError) {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { chunk.deallocate() }
+        while try read(into: chunk) > 0 {}
+    }
+
     /// The rest of the source. More than `limit` bytes is an error (``FileError/tooLarge(path:limit:)``),
     /// so that a small-file reader never takes in an unbounded stream.
     public func readAll(limit: Int = Int.max) throws(FileError) -> [UInt8] {

@@ -113,9 +113,7 @@ public struct CorpusDescription: Sendable, Codable, Equatable {
     public static func describe(path: String, tokenCount: Int? = nil) throws(StoreError) -> CorpusDescription {
         do {
             let input = try InputFile(path: path)
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-            defer { buffer.deallocate() }
-            while try input.read(into: buffer) > 0 {}
+            try input.skipToEnd()
             return CorpusDescription(path: path, sizeBytes: input.bytesRead, checksum: checksumText(input.checksum),
                                      tokenCount: tokenCount)
         } catch {

@@ -71,17 +71,10 @@ public struct EncodedCorpus: Sendable, Equatable {
         return (corpus, source)
     }
 
-    /// Tokenises and encodes text held in memory (errors name the source ``textSourceName``).
+    /// Tokenises and encodes text held in memory as a file holding its UTF-8 bytes is read (a
+    /// leading byte-order mark skipped; errors name the source ``textSourceName``).
     public static func encode(text: String, options: CorpusOptions = .init()) throws(CorpusError) -> EncodedCorpus {
-        try options.validate()
-        var tokenizer = ByteTokenizer(options: options, sourceName: textSourceName, expectedBytes: text.utf8.count)
-        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, text.utf8.count))
-        defer { bytes.deallocate() }
-        let length = bytes.initialize(fromContentsOf: text.utf8)
-        try tokenizer.consume(UnsafeBufferPointer(rebasing: bytes[0..<length]))
-        try tokenizer.finish()
-        guard tokenizer.tokenCount > 0 else { throw .empty(path: textSourceName) }
-        return try build(&tokenizer, options: options)
+        try encode(bytes: Array(text.utf8), options: options)
     }
 
     /// Tokenises and encodes the bytes of a file held in memory exactly as
