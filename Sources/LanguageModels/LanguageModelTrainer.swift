@@ -95,8 +95,7 @@ public struct LanguageModelTrainer {
                 guard loss.isFinite else { throw .diverged(epoch: epoch) }
                 parameters.zeroGradients()
                 model.backward()
-                parameters.clipGradients(maxNorm: c.clip)
-                optimizer.update(parameters)
+                optimizer.update(parameters, gradientScale: parameters.clippingScale(maxNorm: c.clip).scale)
                 lossSum += Double(loss) * Double(targets.ids.count)
                 words += targets.ids.count
                 if let progress, index % 10 == 0 || index == chunks - 1 {

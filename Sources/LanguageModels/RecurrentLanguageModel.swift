@@ -147,7 +147,7 @@ public final class RecurrentLanguageModel {
     /// Back-propagates the last ``loss(inputs:targets:training:)`` (with `training: true`) and
     /// accumulates every parameter's gradient (truncated at the chunk start).
     public func backward() {
-        var dx = output.backward(lossLayer.backward(1))
+        var dx = output.backward(consuming: lossLayer.backward(1))
         let drop = !dropouts.isEmpty
         for (layer, lstm) in lstms.enumerated().reversed() {
             if drop { dx = dropouts[layer + 1].backward(dx) }

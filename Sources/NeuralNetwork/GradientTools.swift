@@ -42,12 +42,20 @@ extension Array where Element == Parameter {
     /// - Precondition: `maxNorm` is positive and finite.
     @discardableResult
     public func clipGradients(maxNorm: Float) -> Float {
-        require { () throws(NeuralNetworkError) in try Validate.positive("maximum gradient norm", maxNorm) }
-        let norm = gradientNorm()
-        let rate = maxNorm / (norm + 1e-6)
-        if rate < 1 {
-            for p in distinctParameters(self) { p.scaleGradient(by: rate) }
+        let (norm, scale) = clippingScale(maxNorm: maxNorm)
+        if scale < 1 {
+            for p in distinctParameters(self) { p.scaleGradient(by: scale) }
         }
         return norm
+    }
+
+    /// The global gradient norm and the factor ``clipGradients(maxNorm:)`` would scale the
+    /// gradients by (`maxNorm / (norm + 1e-6)` when the norm exceeds `maxNorm`, else 1), without
+    /// scaling them: ``Optimizer/update(_:gradientScale:)`` can apply the factor in its own pass.
+    /// - Precondition: `maxNorm` is positive and finite.
+    public func clippingScale(maxNorm: Float) -> (norm: Float, scale: Float) {
+        require { () throws(NeuralNetworkError) in try Validate.positive("maximum gradient norm", maxNorm) }
+        let norm = gradientNorm()
+        return (norm, Swift.min(1, maxNorm / (norm + 1e-6)))
     }
 }

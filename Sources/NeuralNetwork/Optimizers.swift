@@ -22,6 +22,19 @@ public protocol Optimizer {
     var learningRate: Float { get set }
     /// One step on every distinct parameter that has a gradient.
     mutating func update(_ parameters: [Parameter])
+    /// One step as if every gradient had first been multiplied by `gradientScale` (global-norm
+    /// clipping: ``Swift/Array/clippingScale(maxNorm:)``). The default scales the gradients,
+    /// then calls ``update(_:)``; SGD folds the factor into its step instead, one pass fewer.
+    mutating func update(_ parameters: [Parameter], gradientScale: Float)
+}
+
+extension Optimizer {
+    public mutating func update(_ parameters: [Parameter], gradientScale: Float) {
+        if gradientScale != 1 {
+            for p in distinctParameters(parameters) { p.scaleGradient(by: gradientScale) }
+        }
+        update(parameters)
+    }
 }
 
 /// The distinct parameters of `parameters` (by identity), in first-seen order.
@@ -72,9 +85,14 @@ public struct SGD: Optimizer {
     }
 
     public mutating func update(_ parameters: [Parameter]) {
+        update(parameters, gradientScale: 1)
+    }
+
+    /// `w ← w − (lr · scale) · g`: the clipped step without rewriting the gradients.
+    public mutating func update(_ parameters: [Parameter], gradientScale: Float) {
         for p in distinctParameters(parameters) {
             guard let g = p.gradientRows() else { continue }
-            Kernels.sgd(&p.value.scalars, g, learningRate: learningRate)
+            Kernels.sgd(&p.value.scalars, g, learningRate: learningRate * gradientScale)
         }
     }
 }

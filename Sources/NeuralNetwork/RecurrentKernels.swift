@@ -59,6 +59,12 @@ enum RecurrentKernels {
         }
     }
 
+    /// An array of `count` floats whose elements are not initialised: for outputs that are
+    /// written whole before they are read (a bias fill, a beta-0 product).
+    static func uninitialized(count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
     /// Every row of `out` (`[rows, width]`) set to `bias` (`[width]`).
     static func fillRows(_ out: inout [Float], with bias: [Float], rows: Int, width: Int) {
         guard rows > 0, width > 0 else { return }
@@ -91,9 +97,25 @@ enum RecurrentKernels {
 
     typealias Float8 = SIMD8<Float>
 
+    // Lane-wise min and max. The standard library's generic `pointwiseMin`/`pointwiseMax` (and
+    // `SIMD.max()`) compile to out-of-line calls here, which made every exp a function call and
+    // the softmax of an LM step four times slower; these stay in registers (vminps/vmaxps).
+    @inline(__always)
+    static func lanewiseMin(_ a: Float8, _ b: Float8) -> Float8 { a.replacing(with: b, where: b .< a) }
+
+    @inline(__always)
+    static func lanewiseMax(_ a: Float8, _ b: Float8) -> Float8 { a.replacing(with: b, where: b .> a) }
+
+    @inline(__always)
+    static func largestLane(_ v: Float8) -> Float {
+        var m = v[0]
+        for i in 1..<8 { m = max(m, v[i]) }
+        return m
+    }
+
     @inline(__always)
     static func exp(_ x: Float8) -> Float8 {
-        let clamped = pointwiseMax(pointwiseMin(x, Float8(repeating: 88.3)), Float8(repeating: -87.3))
+        let clamped = lanewiseMax(lanewiseMin(x, Float8(repeating: 88.3)), Float8(repeating: -87.3))
         // round(x / ln 2) by the 1.5·2²³ trick: the sum's low mantissa bits hold the integer.
         let magic = Float8(repeating: 12_582_912)
         let shifted = clamped * 1.442_695_04 + magic
@@ -185,26 +207,30 @@ enum RecurrentKernels {
         cs.withUnsafeMutableBufferPointer { cp in
         tanhCs.withUnsafeMutableBufferPointer { tp in
         previousHidden.withUnsafeMutableBufferPointer { pp in
-            let a = ap.baseAddress!, hsBase = hp.baseAddress!, csBase = cp.baseAddress!
-            let tanhBase = tp.baseAddress!, prevBase = pp.baseAddress!
-            withSingleThreadedBLAS {
-            for t in 0..<steps {
-                let hPrev: UnsafePointer<Float> = t == 0 ? h0p.baseAddress! : UnsafePointer(hsBase + (t - 1) * h)
-                let hPrevStride = t == 0 ? h : steps * h
-                BLASRoutines.gemm(m: n, n: g4, k: h, a: hPrev, lda: hPrevStride, b: whp.baseAddress!, ldb: g4,
-                                  beta: 1, c: a + t * g4, ldc: steps * g4)
-                for b in 0..<n {
-                    let row = b * steps + t
-                    let gate = a + row * g4
-                    let cPrev: UnsafePointer<Float> = t == 0 ? c0p.baseAddress! + b * h
-                        : UnsafePointer(csBase + (row - 1) * h)
-                    let hPrevRow = hPrev + b * hPrevStride
-                    let c = csBase + row * h, hOut = hsBase + row * h, tc = tanhBase + row * h
-                    let prev = prevBase + row * h
-                    lstmCell(gate: gate, cPrev: cPrev, hPrev: hPrevRow, c: c, tc: tc, hOut: hOut, prev: prev, h: h)
+            let a = SharedPointer(ap.baseAddress!), hsBase = SharedPointer(hp.baseAddress!)
+            let csBase = SharedPointer(cp.baseAddress!), tanhBase = SharedPointer(tp.baseAddress!)
+            let prevBase = SharedPointer(pp.baseAddress!)
+            let h0Base = SharedPointer(UnsafeMutablePointer(mutating: h0p.baseAddress!))
+            let c0Base = SharedPointer(UnsafeMutablePointer(mutating: c0p.baseAddress!))
+            let whBase = SharedPointer(UnsafeMutablePointer(mutating: whp.baseAddress!))
+            // Sequences b0..<b1 over all T steps: the rows of different sequences never meet.
+            let sequences: @Sendable (Int, Int) -> Void = { b0, b1 in
+                for t in 0..<steps {
+                    let hPrev: UnsafePointer<Float> = t == 0 ? UnsafePointer(h0Base.pointer) : UnsafePointer(hsBase.pointer + (t - 1) * h)
+                    let hPrevStride = t == 0 ? h : steps * h
+                    BLASRoutines.gemm(m: b1 - b0, n: g4, k: h, a: hPrev + b0 * hPrevStride, lda: hPrevStride,
+                                      b: whBase.pointer, ldb: g4, beta: 1, c: a.pointer + (b0 * steps + t) * g4, ldc: steps * g4)
+                    for b in b0..<b1 {
+                        let row = b * steps + t
+                        let cPrev: UnsafePointer<Float> = t == 0 ? UnsafePointer(c0Base.pointer + b * h)
+                            : UnsafePointer(csBase.pointer + (row - 1) * h)
+                        lstmCell(gate: a.pointer + row * g4, cPrev: cPrev, hPrev: hPrev + b * hPrevStride,
+                                 c: csBase.pointer + row * h, tc: tanhBase.pointer + row * h, hOut: hsBase.pointer + row * h,
+                                 prev: prevBase.pointer + row * h, h: h)
+                    }
                 }
             }
-            }
+            inBatchHalves(n, work: n * h * g4, sequences)
         }}}}}}}}
     }
 
@@ -228,32 +254,58 @@ enum RecurrentKernels {
         dhNext.withUnsafeMutableBufferPointer { dhn in
         dcNext.withUnsafeMutableBufferPointer { dcn in
         dGates.withUnsafeMutableBufferPointer { dap in
-            let dA = dap.baseAddress!
-            withSingleThreadedBLAS {
-            for t in stride(from: steps - 1, through: 0, by: -1) {
-                for b in 0..<n {
-                    let row = b * steps + t
-                    let gate = ap.baseAddress! + row * g4, dGate = dA + row * g4
-                    let cPrev = t == 0 ? c0p.baseAddress! + b * h : cp.baseAddress! + (row - 1) * h
-                    let tc = tp.baseAddress! + row * h, dhIn = dhp.baseAddress! + row * h
-                    let dhRow = dhn.baseAddress! + b * h, dcRow = dcn.baseAddress! + b * h
-                    for j in 0..<h {
-                        let f = gate[j], g = gate[h + j], i = gate[2 * h + j], o = gate[3 * h + j]
-                        let tanhCell = tc[j]
-                        let dh = dhIn[j] + dhRow[j]
-                        let dc = dcRow[j] + dh * o * (1 - tanhCell * tanhCell)
-                        dGate[j] = dc * cPrev[j] * f * (1 - f)
-                        dGate[h + j] = dc * i * (1 - g * g)
-                        dGate[2 * h + j] = dc * g * i * (1 - i)
-                        dGate[3 * h + j] = dh * tanhCell * o * (1 - o)
-                        dcRow[j] = dc * f
+            let dA = SharedPointer(dap.baseAddress!)
+            let gatesBase = SharedPointer(UnsafeMutablePointer(mutating: ap.baseAddress!))
+            let csBase = SharedPointer(UnsafeMutablePointer(mutating: cp.baseAddress!))
+            let tanhBase = SharedPointer(UnsafeMutablePointer(mutating: tp.baseAddress!))
+            let c0Base = SharedPointer(UnsafeMutablePointer(mutating: c0p.baseAddress!))
+            let whBase = SharedPointer(UnsafeMutablePointer(mutating: whp.baseAddress!))
+            let dhsBase = SharedPointer(UnsafeMutablePointer(mutating: dhp.baseAddress!))
+            let dhBase = SharedPointer(dhn.baseAddress!), dcBase = SharedPointer(dcn.baseAddress!)
+            // Sequences b0..<b1 back through all T steps (their rows of dh_next and dc_next only).
+            let sequences: @Sendable (Int, Int) -> Void = { b0, b1 in
+                for t in stride(from: steps - 1, through: 0, by: -1) {
+                    for b in b0..<b1 {
+                        let row = b * steps + t
+                        let gate = gatesBase.pointer + row * g4, dGate = dA.pointer + row * g4
+                        let cPrev = t == 0 ? c0Base.pointer + b * h : csBase.pointer + (row - 1) * h
+                        let tc = tanhBase.pointer + row * h, dhIn = dhsBase.pointer + row * h
+                        let dhRow = dhBase.pointer + b * h, dcRow = dcBase.pointer + b * h
+                        for j in 0..<h {
+                            let f = gate[j], g = gate[h + j], i = gate[2 * h + j], o = gate[3 * h + j]
+                            let tanhCell = tc[j]
+                            let dh = dhIn[j] + dhRow[j]
+                            let dc = dcRow[j] + dh * o * (1 - tanhCell * tanhCell)
+                            dGate[j] = dc * cPrev[j] * f * (1 - f)
+                            dGate[h + j] = dc * i * (1 - g * g)
+                            dGate[2 * h + j] = dc * g * i * (1 - i)
+                            dGate[3 * h + j] = dh * tanhCell * o * (1 - o)
+                            dcRow[j] = dc * f
+                        }
                     }
+                    BLASRoutines.gemm(transposeB: true, m: b1 - b0, n: h, k: g4,
+                                      a: UnsafePointer(dA.pointer + (b0 * steps + t) * g4), lda: steps * g4,
+                                      b: whBase.pointer, ldb: g4, beta: 0, c: dhBase.pointer + b0 * h, ldc: h)
                 }
-                BLASRoutines.gemm(transposeB: true, m: n, n: h, k: g4, a: UnsafePointer(dA + t * g4), lda: steps * g4,
-                                  b: whp.baseAddress!, ldb: g4, beta: 0, c: dhn.baseAddress!, ldc: h)
             }
-            }
+            inBatchHalves(n, work: n * h * g4, sequences)
         }}}}}}}}}
+    }
+
+    /// Runs the recurrence `sequences(b0, b1)` over the batch's N independent sequences: in two
+    /// halves on two threads when BLAS may use two threads and a step is big enough (`work` is
+    /// N·H·4H, the multiply-adds of one step), else on this thread; either way each thread's
+    /// per-step products run on one BLAS thread. The halves never share a row, so the result
+    /// does not depend on the split.
+    static func inBatchHalves(_ n: Int, work: Int, _ sequences: @escaping @Sendable (Int, Int) -> Void) {
+        let split = n >= 2 && work >= 1 << 18 && OpenBLAS.threadCount >= 2
+        withSingleThreadedBLAS {
+            if split {
+                DispatchQueue.concurrentPerform(iterations: 2) { part in sequences(n * part / 2, n * (part + 1) / 2) }
+            } else {
+                sequences(0, n)
+            }
+        }
     }
 
     // MARK: RNN
@@ -323,49 +375,47 @@ enum RecurrentKernels {
 
     // MARK: Softmax with cross-entropy
 
-    /// Replaces each row of `scores` (`[rows, columns]`) by its softmax and returns
-    /// `(Σ −log p[label], counted rows)` over rows whose label is not `ignored`, in Double.
-    /// Large matrices are split over two threads by rows (the output layer of a language model
-    /// is `[N·T, V]`, millions of exponentials per step).
+    /// Returns `Σ −log softmax(row)[label]` in Double over the rows of `scores` (`[rows, columns]`)
+    /// whose label is not `ignored`, and replaces each such row by the gradient of that loss
+    /// scaled by `gradientScale`, `(softmax(row) − onehot(label)) · gradientScale`, and each
+    /// ignored row by its softmax. Large matrices are split over two threads by rows (the output
+    /// layer of a language model is `[N·T, V]`, millions of exponentials per step).
     static func softmaxCrossEntropy(_ scores: inout [Float], labels: [Int], ignored: Int?,
-                                    rows: Int, columns c: Int) -> (lossSum: Double, counted: Int) {
-        guard rows > 0, c > 0 else { return (0, 0) }
+                                    rows: Int, columns c: Int, gradientScale: Float) -> Double {
+        guard rows > 0, c > 0 else { return 0 }
         let parts = rows * c >= 1 << 20 && rows >= 2 ? 2 : 1
-        var sums = [Double](repeating: 0, count: parts), counts = [Int](repeating: 0, count: parts)
+        var sums = [Double](repeating: 0, count: parts)
         labels.withUnsafeBufferPointer { lp in
             scores.withUnsafeMutableBufferPointer { sp in
                 sums.withUnsafeMutableBufferPointer { sumsPointer in
-                    counts.withUnsafeMutableBufferPointer { countsPointer in
-                        // Each part touches only its own rows and its own slot of sums and counts.
-                        let base = SharedPointer(sp.baseAddress!), labelBase = SharedPointer(UnsafeMutablePointer(mutating: lp.baseAddress!))
-                        let sumsBase = SharedPointer(sumsPointer.baseAddress!), countsBase = SharedPointer(countsPointer.baseAddress!)
-                        let work: @Sendable (Int) -> Void = { part in
-                            let first = rows * part / parts, last = rows * (part + 1) / parts
-                            let (total, counted) = softmaxRows(base.pointer + first * c, labels: labelBase.pointer + first,
-                                                               ignored: ignored, rows: last - first, columns: c)
-                            sumsBase.pointer[part] = total
-                            countsBase.pointer[part] = counted
-                        }
-                        if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
+                    // Each part touches only its own rows and its own slot of sums.
+                    let base = SharedPointer(sp.baseAddress!), labelBase = SharedPointer(UnsafeMutablePointer(mutating: lp.baseAddress!))
+                    let sumsBase = SharedPointer(sumsPointer.baseAddress!)
+                    let work: @Sendable (Int) -> Void = { part in
+                        let first = rows * part / parts, last = rows * (part + 1) / parts
+                        sumsBase.pointer[part] = softmaxRows(base.pointer + first * c, labels: labelBase.pointer + first,
+                                                             ignored: ignored, rows: last - first, columns: c,
+                                                             gradientScale: gradientScale)
                     }
+                    if parts == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: work) }
                 }
             }
         }
-        return (sums.reduce(0, +), counts.reduce(0, +))
+        return sums.reduce(0, +)
     }
 
     @inline(__always)
     private static func softmaxRows(_ scores: UnsafeMutablePointer<Float>, labels: UnsafePointer<Int>, ignored: Int?,
-                                    rows: Int, columns c: Int) -> (Double, Int) {
-        var total = 0.0, counted = 0
+                                    rows: Int, columns c: Int, gradientScale: Float) -> Double {
+        var total = 0.0
         for r in 0..<rows {
             let row = scores + r * c
             let label = labels[r]
             let labelScore = label == ignored ? 0 : row[label]
             var top8 = Float8(repeating: -.infinity)
             var j = 0
-            while j + 8 <= c { top8 = pointwiseMax(top8, load8(row + j)); j += 8 }
-            var top = top8.max()
+            while j + 8 <= c { top8 = lanewiseMax(top8, load8(row + j)); j += 8 }
+            var top = largestLane(top8)
             while j < c { top = max(top, row[j]); j += 1 }
             var sum8 = Float8()
             let shift = Float8(repeating: top)
@@ -383,35 +433,35 @@ enum RecurrentKernels {
                 sum += e
                 j += 1
             }
-            if label != ignored {
+            // Counted rows become (p − onehot)·scale, ignored rows p.
+            let counted = label != ignored
+            if counted {
                 // −log p = log Σ exp(x − max) − (x_label − max).
                 total += Double.log(Double(sum)) - Double(labelScore - top)
-                counted += 1
             }
-            let inverse = 1 / sum, inverse8 = Float8(repeating: inverse)
+            let inverse = (counted ? gradientScale : 1) / sum, inverse8 = Float8(repeating: inverse)
             j = 0
             while j + 8 <= c { store8(load8(row + j) * inverse8, row + j); j += 8 }
             while j < c { row[j] *= inverse; j += 1 }
+            if counted { row[label] -= gradientScale }
         }
-        return (total, counted)
+        return total
     }
 
-    /// In place: `p ← factor · (p − onehot(label))` per row, and 0 on rows whose label is `ignored`.
-    static func softmaxCrossEntropyBackward(_ probabilities: inout [Float], labels: [Int], ignored: Int?,
-                                            rows: Int, columns c: Int, factor: Float) {
-        guard rows > 0, c > 0 else { return }
-        labels.withUnsafeBufferPointer { lp in
-            probabilities.withUnsafeMutableBufferPointer { pp in
-                for r in 0..<rows {
-                    let row = pp.baseAddress! + r * c
-                    let label = lp[r]
-                    if label == ignored {
-                        row.update(repeating: 0, count: c)
-                        continue
-                    }
-                    row[label] -= 1
-                    for j in 0..<c { row[j] *= factor }
+    /// Finishes ``softmaxCrossEntropy(_:labels:ignored:rows:columns:gradientScale:)``'s buffer into
+    /// the gradient of `lossGradient · L`: ignored rows zeroed, everything scaled when
+    /// `lossGradient` is not 1 (training passes 1, so this usually touches no element).
+    static func finishSoftmaxGradient(_ values: inout [Float], labels: [Int], ignored: Int?, columns c: Int,
+                                      lossGradient: Float) {
+        guard c > 0 else { return }
+        values.withUnsafeMutableBufferPointer { vp in
+            if let ignored {
+                for (r, label) in labels.enumerated() where label == ignored {
+                    (vp.baseAddress! + r * c).update(repeating: 0, count: c)
                 }
+            }
+            if lossGradient != 1 {
+                for k in vp.indices { vp[k] *= lossGradient }
             }
         }
     }

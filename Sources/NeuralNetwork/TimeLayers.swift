@@ -122,6 +122,10 @@ public final class TimeAffine: Layer {
     /// Whether ``weight`` is an `[O, I]` embedding matrix used transposed.
     public let isTied: Bool
     private var cachedInput: Tensor?
+    /// The storage of the last output gradient handed to ``backward(consuming:)``, reused for the
+    /// next forward's output when the sizes match: a language model's `[N·T, V]` scores are tens
+    /// of megabytes, and a fresh zeroed array per step costs a memset and page faults.
+    private var spareOutput: [Float] = []
 
     /// A layer with weight W `[I, O]` and bias b `[O]`.
     public init(weight: Parameter, bias: Parameter) {
@@ -165,7 +169,10 @@ public final class TimeAffine: Layer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let (rows, leading) = Self.rows(of: input, width: inputSize, "TimeAffine.forward")
         cachedInput = input
-        var out = [Float](repeating: 0, count: rows * outputSize)
+        // Every element is written by fillRows (the bias), so the storage needs no zeroing.
+        var out: [Float] = []
+        swap(&out, &spareOutput)
+        if out.count != rows * outputSize { out = RecurrentKernels.uninitialized(count: rows * outputSize) }
         RecurrentKernels.fillRows(&out, with: bias.value.scalars, rows: rows, width: outputSize)
         RecurrentKernels.multiply(input.scalars, weight.value.scalars, into: &out, m: rows, n: outputSize,
                                   k: inputSize, transposeB: isTied, beta: 1)
@@ -173,6 +180,19 @@ public final class TimeAffine: Layer {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
+        backward(consuming: outputGradient)
+    }
+
+    /// ``backward(_:)`` taking ownership of the output gradient, whose storage then serves the
+    /// next forward's output (a language model's step allocates no score matrix after the first).
+    public func backward(consuming outputGradient: consuming Tensor) -> Tensor {
+        let dx = gradients(outputGradient)
+        swap(&spareOutput, &outputGradient.scalars)
+        return dx
+    }
+
+    /// dW, db accumulated; dx returned.
+    private func gradients(_ outputGradient: borrowing Tensor) -> Tensor {
         let x = requireCached(cachedInput, "TimeAffine")
         require { () throws(NeuralNetworkError) in
             try Validate.shape(outputGradient, Array(x.shape.dropLast()) + [outputSize], "TimeAffine.backward")
@@ -188,7 +208,7 @@ public final class TimeAffine: Layer {
                                       m: i, n: o, k: rows, transposeA: true, beta: 1)
         }
         RecurrentKernels.addColumnSums(of: outputGradient.scalars, rows: rows, width: o, into: &bias.gradient.scalars)
-        var dx = [Float](repeating: 0, count: rows * i)
+        var dx = RecurrentKernels.uninitialized(count: rows * i)  // beta 0: every element written
         RecurrentKernels.multiply(outputGradient.scalars, weight.value.scalars, into: &dx, m: rows, n: i, k: o,
                                   transposeB: !isTied)
         return Tensor(shape: x.shape, scalars: dx)
@@ -215,19 +235,31 @@ public final class TimeAffine: Layer {
 ///   counted steps: all N·T, or those whose label is not ``ignoredLabel`` (padding in seq2seq).
 /// - backward: `dx = dL · (softmax(x) − onehot(t)) / K`, zero on ignored steps.
 ///
-/// The softmax is computed in place in one buffer that backward turns into the gradient, so the
-/// `[N·T, V]` matrix is allocated once per step; ``backward(_:)`` therefore consumes the cache
-/// (call forward again before another backward).
+/// The forward pass computes the softmax in place in the score buffer and, on the counted rows,
+/// goes straight on to the gradient of a unit loss, `(softmax(x) − onehot(t)) / K`, while the row
+/// is in cache: backward then has nothing left to do for `dL = 1` (training) but zero the ignored
+/// rows, and the `[N·T, V]` matrix is read and written once per step. ``backward(_:)`` consumes
+/// the cache (call forward again before another backward).
 public final class TimeSoftmaxWithLoss: LossLayer {
     /// A label that marks a step to leave out of the loss (e.g. the padding id), or nil.
     public let ignoredLabel: Int?
-    private var cache: (probabilities: [Float], labels: [Int], shape: [Int], counted: Int)?
+    /// `(softmax − onehot)/K` on counted rows and softmax on ignored ones, with what backward needs.
+    private var cache: (values: [Float], labels: [Int], shape: [Int], counted: Int)?
 
     /// - Parameter ignoredLabel: steps with this label are not counted (nil: every step counts).
     public init(ignoredLabel: Int? = nil) { self.ignoredLabel = ignoredLabel }
 
     /// softmax(x) of the last forward pass, shaped like x (nil after backward).
-    public var probabilities: Tensor? { cache.map { Tensor(shape: $0.shape, scalars: $0.probabilities) } }
+    public var probabilities: Tensor? {
+        guard let cache else { return nil }
+        var p = cache.values
+        let classes = cache.shape.last ?? 0
+        for (row, label) in cache.labels.enumerated() where label != ignoredLabel {
+            for j in 0..<classes { p[row * classes + j] *= Float(cache.counted) }
+            p[row * classes + label] += 1
+        }
+        return Tensor(shape: cache.shape, scalars: p)
+    }
 
     /// The number of steps counted in the last loss.
     public private(set) var countedSteps = 0
@@ -253,8 +285,9 @@ public final class TimeSoftmaxWithLoss: LossLayer {
         }
         var y: [Float] = []
         swap(&y, &scores.scalars)
-        let (total, counted) = RecurrentKernels.softmaxCrossEntropy(&y, labels: labels.ids, ignored: ignoredLabel,
-                                                                    rows: rows, columns: classes)
+        let counted = ignoredLabel.map { ignored in labels.ids.reduce(0) { $0 + ($1 == ignored ? 0 : 1) } } ?? rows
+        let total = RecurrentKernels.softmaxCrossEntropy(&y, labels: labels.ids, ignored: ignoredLabel, rows: rows,
+                                                         columns: classes, gradientScale: counted == 0 ? 0 : 1 / Float(counted))
         cache = (y, labels.ids, shape, counted)
         countedSteps = counted
         meanLoss = counted == 0 ? 0 : total / Double(counted)
@@ -266,14 +299,12 @@ public final class TimeSoftmaxWithLoss: LossLayer {
         guard cache != nil else {
             preconditionFailure(NeuralNetworkError.backwardBeforeForward(layer: "TimeSoftmaxWithLoss").description)
         }
-        let (labels, shape, counted) = (cache!.labels, cache!.shape, cache!.counted)
+        let (labels, shape) = (cache!.labels, cache!.shape)
         var y: [Float] = []
-        swap(&y, &cache!.probabilities)  // y is uniquely referenced and becomes the gradient in place
+        swap(&y, &cache!.values)  // y is uniquely referenced and becomes the gradient in place
         cache = nil
-        let classes = shape.last ?? 0
-        let factor = counted == 0 ? 0 : lossGradient / Float(counted)
-        RecurrentKernels.softmaxCrossEntropyBackward(&y, labels: labels, ignored: ignoredLabel,
-                                                     rows: labels.count, columns: classes, factor: factor)
+        RecurrentKernels.finishSoftmaxGradient(&y, labels: labels, ignored: ignoredLabel, columns: shape.last ?? 0,
+                                               lossGradient: lossGradient)
         return Tensor(shape: shape, scalars: y)
     }
 }

@@ -45,6 +45,35 @@ struct GradientToolsTests {
         #expect(!b.hasDenseGradient)
     }
 
+    /// An optimizer step with the clipping factor (SGD folds it into its step, the others scale
+    /// first) lands where clipping the gradients and then stepping lands, dense and sparse alike.
+    @Test(arguments: ["sgd", "adam", "momentum"])
+    func stepWithClippingScaleEqualsClipThenStep(name: String) {
+        func make() -> any Optimizer {
+            switch name {
+            case "sgd": return SGD(learningRate: 0.5)
+            case "adam": return Adam(learningRate: 0.1)
+            default: return Momentum(learningRate: 0.5)
+            }
+        }
+        func parameters() -> [Parameter] {
+            let a = Parameter(Tensor(vector: [1, -1]))
+            a.accumulateGradient(Tensor(vector: [3, 0]))
+            let b = Parameter(Tensor([[1, 1], [2, 2], [3, 3]]))
+            b.accumulateRowGradients(ids: [1, 1], rows: Tensor([[0, 1], [0, 3]]))
+            return [a, b, a]
+        }
+        let clipped = parameters(), scaled = parameters()
+        var first = make(), second = make()
+        clipped.clipGradients(maxNorm: 1)
+        first.update(clipped)
+        let (norm, scale) = scaled.clippingScale(maxNorm: 1)
+        #expect(abs(norm - 5) < 1e-6 && abs(scale - 0.2) < 1e-6)
+        second.update(scaled, gradientScale: scale)
+        for (x, y) in zip(clipped, scaled) { #expect(x.value.isApproximatelyEqual(to: y.value, tolerance: 1e-6), "\(name)") }
+        #expect(scaled.clippingScale(maxNorm: 10).scale == 1, "below the limit nothing changes")
+    }
+
     @Test func zeroGradientsClearsEverything() {
         let a = Parameter(Tensor(vector: [1])), b = Parameter(Tensor(shape: [2, 1]))
         a.accumulateGradient(Tensor(vector: [1]))

@@ -115,6 +115,14 @@ struct TimeLayerTests {
         let all = TimeSoftmaxWithLoss()
         let full = SoftmaxWithLoss().forward(rows, labels: labels.ids)
         #expect(abs(all.forward(scores, labels: labels) - full) < 1e-5)
+        // The cache holds the unit-loss gradient on counted rows: probabilities are still the
+        // softmax of every row (ignored ones included), and dL = 2 doubles the gradient.
+        let twice = TimeSoftmaxWithLoss(ignoredLabel: 3)
+        _ = twice.forward(scores, labels: labels)
+        let softmax = SoftmaxWithLoss()
+        _ = softmax.forward(rows, labels: labels.ids.map { $0 == 3 ? 0 : $0 })
+        #expect(twice.probabilities!.reshaped([6, 4]).isApproximatelyEqual(to: softmax.probabilities!, tolerance: 1e-6))
+        #expect(twice.backward(2).isApproximatelyEqual(to: dx * 2, tolerance: 1e-6))
         let allIgnored = TimeSoftmaxWithLoss(ignoredLabel: 0)
         #expect(allIgnored.forward(randomSequence(1, 2, 3, seed: 1), labels: SequenceBatch(sequence: [0, 0])) == 0)
         #expect(allIgnored.backward(1) == Tensor(shape: [1, 2, 3]))
@@ -233,6 +241,32 @@ struct TimeLayerTests {
             #expect(timeSlice(hs, s..<(s + 1)).reshaped([n, h]).isApproximatelyEqual(to: hPrev, tolerance: 1e-5))
         }
         #expect(lstm.finalState!.cell.isApproximatelyEqual(to: cPrev, tolerance: 1e-5))
+    }
+
+    /// Past N·H·4H = 2¹⁸ the recurrence runs the batch's sequences in two halves on two threads:
+    /// outputs, parameter gradients, dx and the initial-state gradient are those of one thread.
+    @Test func lstmBatchHalvesOnTwoThreadsMatchOneThread() {
+        let (n, t, d, h) = (16, 6, 12, 64)
+        let xs = randomSequence(n, t, d, seed: 51)
+        let dhs = randomSequence(n, t, h, seed: 52)
+        func run(threads: Int) -> (hs: Tensor, dxs: Tensor, gradients: [Tensor], dh0: Tensor, dc0: Tensor) {
+            var generator = SplitMix64(seed: 50)
+            let lstm = TimeLSTM(inputSize: d, hiddenSize: h, using: &generator)
+            let saved = OpenBLAS.threadCount
+            OpenBLAS.threadCount = threads
+            defer { OpenBLAS.threadCount = saved }
+            lstm.setState(LSTMState(hidden: randomMatrix(n, h, seed: 53), cell: randomMatrix(n, h, seed: 54)))
+            let hs = lstm.forward(xs, training: true)
+            let dxs = lstm.backward(dhs, finalStateGradient: LSTMState(hidden: randomMatrix(n, h, seed: 55),
+                                                                      cell: randomMatrix(n, h, seed: 56)))
+            return (hs, dxs, lstm.parameters.map(\.gradient), lstm.initialStateGradient!.hidden, lstm.initialStateGradient!.cell)
+        }
+        #expect(n * h * 4 * h >= 1 << 18, "the split path runs")
+        let one = run(threads: 1), two = run(threads: 2)
+        #expect(two.hs.isApproximatelyEqual(to: one.hs, tolerance: 1e-6))
+        #expect(two.dxs.isApproximatelyEqual(to: one.dxs, tolerance: 1e-6))
+        #expect(two.dh0.isApproximatelyEqual(to: one.dh0, tolerance: 1e-6) && two.dc0.isApproximatelyEqual(to: one.dc0, tolerance: 1e-6))
+        for (a, b) in zip(two.gradients, one.gradients) { #expect(a.isApproximatelyEqual(to: b, tolerance: 1e-5)) }
     }
 
     /// Weight tying: the embedding and the output layer share one parameter; the gradient check of
