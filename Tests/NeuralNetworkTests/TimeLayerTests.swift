@@ -243,10 +243,10 @@ struct TimeLayerTests {
         #expect(lstm.finalState!.cell.isApproximatelyEqual(to: cPrev, tolerance: 1e-5))
     }
 
-    /// Past N·H·4H = 2¹⁸ the recurrence runs the batch's sequences in two halves on two threads:
-    /// outputs, parameter gradients, dx and the initial-state gradient are those of one thread.
+    /// With N ≥ 64 and N·H·4H ≥ 2¹⁸ the recurrence runs the batch's sequences in two halves on two
+    /// threads: outputs, parameter gradients, dx and the initial-state gradient are those of one thread.
     @Test func lstmBatchHalvesOnTwoThreadsMatchOneThread() {
-        let (n, t, d, h) = (16, 6, 12, 64)
+        let (n, t, d, h) = (64, 4, 12, 32)
         let xs = randomSequence(n, t, d, seed: 51)
         let dhs = randomSequence(n, t, h, seed: 52)
         func run(threads: Int) -> (hs: Tensor, dxs: Tensor, gradients: [Tensor], dh0: Tensor, dc0: Tensor) {
@@ -261,7 +261,7 @@ struct TimeLayerTests {
                                                                       cell: randomMatrix(n, h, seed: 56)))
             return (hs, dxs, lstm.parameters.map(\.gradient), lstm.initialStateGradient!.hidden, lstm.initialStateGradient!.cell)
         }
-        #expect(n * h * 4 * h >= 1 << 18, "the split path runs")
+        #expect(n >= 64 && n * h * 4 * h >= 1 << 18, "the split path runs")
         let one = run(threads: 1), two = run(threads: 2)
         #expect(two.hs.isApproximatelyEqual(to: one.hs, tolerance: 1e-6))
         #expect(two.dxs.isApproximatelyEqual(to: one.dxs, tolerance: 1e-6))
