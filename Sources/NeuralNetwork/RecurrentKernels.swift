@@ -184,6 +184,39 @@ enum RecurrentKernels {
         }
     }
 
+    /// One row of the LSTM's backward step (see ``lstmBackward``), eight lanes at a time.
+    @inline(__always)
+    static func lstmCellBackward(gate: UnsafePointer<Float>, dGate: UnsafeMutablePointer<Float>,
+                                 cPrev: UnsafePointer<Float>, tc: UnsafePointer<Float>,
+                                 dhIn: UnsafePointer<Float>, dhRow: UnsafeMutablePointer<Float>,
+                                 dcRow: UnsafeMutablePointer<Float>, h: Int) {
+        var j = 0
+        while j + 8 <= h {
+            let f = load8(gate + j), g = load8(gate + h + j), i = load8(gate + 2 * h + j), o = load8(gate + 3 * h + j)
+            let tanhCell = load8(tc + j)
+            let dh = load8(dhIn + j) + load8(dhRow + j)
+            let dc = load8(dcRow + j) + dh * o * (1 - tanhCell * tanhCell)
+            store8(dc * load8(cPrev + j) * f * (1 - f), dGate + j)
+            store8(dc * i * (1 - g * g), dGate + h + j)
+            store8(dc * g * i * (1 - i), dGate + 2 * h + j)
+            store8(dh * tanhCell * o * (1 - o), dGate + 3 * h + j)
+            store8(dc * f, dcRow + j)
+            j += 8
+        }
+        while j < h {
+            let f = gate[j], g = gate[h + j], i = gate[2 * h + j], o = gate[3 * h + j]
+            let tanhCell = tc[j]
+            let dh = dhIn[j] + dhRow[j]
+            let dc = dcRow[j] + dh * o * (1 - tanhCell * tanhCell)
+            dGate[j] = dc * cPrev[j] * f * (1 - f)
+            dGate[h + j] = dc * i * (1 - g * g)
+            dGate[2 * h + j] = dc * g * i * (1 - i)
+            dGate[3 * h + j] = dh * tanhCell * o * (1 - o)
+            dcRow[j] = dc * f
+            j += 1
+        }
+    }
+
     // MARK: LSTM
 
     /// The forward pass of an LSTM over T steps (Hochreiter & Schmidhuber 1997; Saitoh 2, §6.3):
@@ -207,30 +240,22 @@ enum RecurrentKernels {
         cs.withUnsafeMutableBufferPointer { cp in
         tanhCs.withUnsafeMutableBufferPointer { tp in
         previousHidden.withUnsafeMutableBufferPointer { pp in
-            let a = SharedPointer(ap.baseAddress!), hsBase = SharedPointer(hp.baseAddress!)
-            let csBase = SharedPointer(cp.baseAddress!), tanhBase = SharedPointer(tp.baseAddress!)
-            let prevBase = SharedPointer(pp.baseAddress!)
-            let h0Base = SharedPointer(UnsafeMutablePointer(mutating: h0p.baseAddress!))
-            let c0Base = SharedPointer(UnsafeMutablePointer(mutating: c0p.baseAddress!))
-            let whBase = SharedPointer(UnsafeMutablePointer(mutating: whp.baseAddress!))
-            // Sequences b0..<b1 over all T steps: the rows of different sequences never meet.
-            let sequences: @Sendable (Int, Int) -> Void = { b0, b1 in
+            let a = ap.baseAddress!, hsBase = hp.baseAddress!, csBase = cp.baseAddress!
+            let tanhBase = tp.baseAddress!, prevBase = pp.baseAddress!
+            withSingleThreadedBLAS {
                 for t in 0..<steps {
-                    let hPrev: UnsafePointer<Float> = t == 0 ? UnsafePointer(h0Base.pointer) : UnsafePointer(hsBase.pointer + (t - 1) * h)
+                    let hPrev: UnsafePointer<Float> = t == 0 ? h0p.baseAddress! : UnsafePointer(hsBase + (t - 1) * h)
                     let hPrevStride = t == 0 ? h : steps * h
-                    BLASRoutines.gemm(m: b1 - b0, n: g4, k: h, a: hPrev + b0 * hPrevStride, lda: hPrevStride,
-                                      b: whBase.pointer, ldb: g4, beta: 1, c: a.pointer + (b0 * steps + t) * g4, ldc: steps * g4)
-                    for b in b0..<b1 {
+                    BLASRoutines.gemm(m: n, n: g4, k: h, a: hPrev, lda: hPrevStride, b: whp.baseAddress!, ldb: g4,
+                                      beta: 1, c: a + t * g4, ldc: steps * g4)
+                    for b in 0..<n {
                         let row = b * steps + t
-                        let cPrev: UnsafePointer<Float> = t == 0 ? UnsafePointer(c0Base.pointer + b * h)
-                            : UnsafePointer(csBase.pointer + (row - 1) * h)
-                        lstmCell(gate: a.pointer + row * g4, cPrev: cPrev, hPrev: hPrev + b * hPrevStride,
-                                 c: csBase.pointer + row * h, tc: tanhBase.pointer + row * h, hOut: hsBase.pointer + row * h,
-                                 prev: prevBase.pointer + row * h, h: h)
+                        let cPrev: UnsafePointer<Float> = t == 0 ? c0p.baseAddress! + b * h : UnsafePointer(csBase + (row - 1) * h)
+                        lstmCell(gate: a + row * g4, cPrev: cPrev, hPrev: hPrev + b * hPrevStride, c: csBase + row * h,
+                                 tc: tanhBase + row * h, hOut: hsBase + row * h, prev: prevBase + row * h, h: h)
                     }
                 }
             }
-            inBatchHalves(n, work: n * h * g4, sequences)
         }}}}}}}}
     }
 
@@ -254,61 +279,21 @@ enum RecurrentKernels {
         dhNext.withUnsafeMutableBufferPointer { dhn in
         dcNext.withUnsafeMutableBufferPointer { dcn in
         dGates.withUnsafeMutableBufferPointer { dap in
-            let dA = SharedPointer(dap.baseAddress!)
-            let gatesBase = SharedPointer(UnsafeMutablePointer(mutating: ap.baseAddress!))
-            let csBase = SharedPointer(UnsafeMutablePointer(mutating: cp.baseAddress!))
-            let tanhBase = SharedPointer(UnsafeMutablePointer(mutating: tp.baseAddress!))
-            let c0Base = SharedPointer(UnsafeMutablePointer(mutating: c0p.baseAddress!))
-            let whBase = SharedPointer(UnsafeMutablePointer(mutating: whp.baseAddress!))
-            let dhsBase = SharedPointer(UnsafeMutablePointer(mutating: dhp.baseAddress!))
-            let dhBase = SharedPointer(dhn.baseAddress!), dcBase = SharedPointer(dcn.baseAddress!)
-            // Sequences b0..<b1 back through all T steps (their rows of dh_next and dc_next only).
-            let sequences: @Sendable (Int, Int) -> Void = { b0, b1 in
+            let dA = dap.baseAddress!
+            withSingleThreadedBLAS {
                 for t in stride(from: steps - 1, through: 0, by: -1) {
-                    for b in b0..<b1 {
+                    for b in 0..<n {
                         let row = b * steps + t
-                        let gate = gatesBase.pointer + row * g4, dGate = dA.pointer + row * g4
-                        let cPrev = t == 0 ? c0Base.pointer + b * h : csBase.pointer + (row - 1) * h
-                        let tc = tanhBase.pointer + row * h, dhIn = dhsBase.pointer + row * h
-                        let dhRow = dhBase.pointer + b * h, dcRow = dcBase.pointer + b * h
-                        for j in 0..<h {
-                            let f = gate[j], g = gate[h + j], i = gate[2 * h + j], o = gate[3 * h + j]
-                            let tanhCell = tc[j]
-                            let dh = dhIn[j] + dhRow[j]
-                            let dc = dcRow[j] + dh * o * (1 - tanhCell * tanhCell)
-                            dGate[j] = dc * cPrev[j] * f * (1 - f)
-                            dGate[h + j] = dc * i * (1 - g * g)
-                            dGate[2 * h + j] = dc * g * i * (1 - i)
-                            dGate[3 * h + j] = dh * tanhCell * o * (1 - o)
-                            dcRow[j] = dc * f
-                        }
+                        let cPrev = t == 0 ? c0p.baseAddress! + b * h : cp.baseAddress! + (row - 1) * h
+                        lstmCellBackward(gate: ap.baseAddress! + row * g4, dGate: dA + row * g4, cPrev: cPrev,
+                                         tc: tp.baseAddress! + row * h, dhIn: dhp.baseAddress! + row * h,
+                                         dhRow: dhn.baseAddress! + b * h, dcRow: dcn.baseAddress! + b * h, h: h)
                     }
-                    BLASRoutines.gemm(transposeB: true, m: b1 - b0, n: h, k: g4,
-                                      a: UnsafePointer(dA.pointer + (b0 * steps + t) * g4), lda: steps * g4,
-                                      b: whBase.pointer, ldb: g4, beta: 0, c: dhBase.pointer + b0 * h, ldc: h)
+                    BLASRoutines.gemm(transposeB: true, m: n, n: h, k: g4, a: UnsafePointer(dA + t * g4), lda: steps * g4,
+                                      b: whp.baseAddress!, ldb: g4, beta: 0, c: dhn.baseAddress!, ldc: h)
                 }
             }
-            inBatchHalves(n, work: n * h * g4, sequences)
         }}}}}}}}}
-    }
-
-    /// Runs the recurrence `sequences(b0, b1)` over the batch's N independent sequences: in two
-    /// halves on two threads when BLAS may use two threads and the batch is wide (N ≥ 64, as
-    /// seq2seq's 128) and a step big enough (`work` is N·H·4H, the multiply-adds of one step),
-    /// else on this thread; either way each thread's per-step products run on one BLAS thread.
-    /// A narrow batch (a language model's 20 streams) stays whole: each half's product packs all
-    /// of Wh again, which costs more than the second core gives (measured: [20, 200] x [200, 800]
-    /// per step 1.4x slower in halves, [128, 256] x [256, 1024] 1.3-1.5x faster). The halves
-    /// never share a row, so the result does not depend on the split.
-    static func inBatchHalves(_ n: Int, work: Int, _ sequences: @escaping @Sendable (Int, Int) -> Void) {
-        let split = n >= 64 && work >= 1 << 18 && OpenBLAS.threadCount >= 2
-        withSingleThreadedBLAS {
-            if split {
-                DispatchQueue.concurrentPerform(iterations: 2) { part in sequences(n * part / 2, n * (part + 1) / 2) }
-            } else {
-                sequences(0, n)
-            }
-        }
     }
 
     // MARK: RNN

@@ -110,10 +110,11 @@ public final class TimeLSTM: Layer {
         let (n, t, d, h) = (input.shape[0], input.shape[1], inputSize, hiddenSize)
         let start = initialState(batch: n, "TimeLSTM.forward")
         let rows = n * t
+        // lstmForward writes every element of these (gates by the bias fill, the rest per step).
+        func buffer(_ count: Int) -> [Float] { RecurrentKernels.uninitialized(count: count) }
         var cache = Cache(xs: input.scalars, h0: start.hidden.scalars, c0: start.cell.scalars,
-                          gates: [Float](repeating: 0, count: rows * 4 * h), hs: [Float](repeating: 0, count: rows * h),
-                          cs: [Float](repeating: 0, count: rows * h), tanhCs: [Float](repeating: 0, count: rows * h),
-                          previousHidden: [Float](repeating: 0, count: rows * h), batch: n, time: t)
+                          gates: buffer(rows * 4 * h), hs: buffer(rows * h), cs: buffer(rows * h),
+                          tanhCs: buffer(rows * h), previousHidden: buffer(rows * h), batch: n, time: t)
         RecurrentKernels.lstmForward(xs: cache.xs, wx: inputWeight.value.scalars, wh: hiddenWeight.value.scalars,
                                      bias: bias.value.scalars, h0: cache.h0, c0: cache.c0,
                                      batch: n, time: t, input: d, hidden: h, gates: &cache.gates, hs: &cache.hs,
@@ -145,7 +146,7 @@ public final class TimeLSTM: Layer {
         }
         var dh = finalStateGradient?.hidden.scalars ?? [Float](repeating: 0, count: n * h)
         var dc = finalStateGradient?.cell.scalars ?? [Float](repeating: 0, count: n * h)
-        var dGates = [Float](repeating: 0, count: n * t * 4 * h)
+        var dGates = RecurrentKernels.uninitialized(count: n * t * 4 * h)  // every row written by lstmBackward
         RecurrentKernels.lstmBackward(dhs: outputGradient.scalars, gates: c.gates, cs: c.cs, tanhCs: c.tanhCs,
                                       c0: c.c0, wh: hiddenWeight.value.scalars, batch: n, time: t, hidden: h,
                                       dhNext: &dh, dcNext: &dc, dGates: &dGates)
@@ -155,7 +156,7 @@ public final class TimeLSTM: Layer {
         RecurrentKernels.multiply(c.previousHidden, dGates, into: &hiddenWeight.gradient.scalars, m: h, n: 4 * h,
                                   k: rows, transposeA: true, beta: 1)
         RecurrentKernels.addColumnSums(of: dGates, rows: rows, width: 4 * h, into: &bias.gradient.scalars)
-        var dxs = [Float](repeating: 0, count: rows * d)
+        var dxs = RecurrentKernels.uninitialized(count: rows * d)  // beta 0: every element written
         RecurrentKernels.multiply(dGates, inputWeight.value.scalars, into: &dxs, m: rows, n: d, k: 4 * h,
                                   transposeB: true)
         initialStateGradient = LSTMState(hidden: Tensor(shape: [n, h], scalars: dh), cell: Tensor(shape: [n, h], scalars: dc))

@@ -56,6 +56,29 @@ struct OptimizerTests {
         #expect(w.value.isApproximatelyEqual(to: Tensor(vector: [-0.1, 0.1]), tolerance: 1e-5))
     }
 
+    /// Adam against its formulas (Kingma & Ba 2015, Algorithm 1) in Double over three steps, on 19
+    /// elements: the kernel's eight-lane part and its tail.
+    @Test func adamMatchesItsFormulasOnEveryLane() {
+        let count = 19
+        let w = Parameter(Tensor(vector: (0..<count).map { Float($0) / 7 - 1 }))
+        var adam = Adam(learningRate: 0.05, beta1: 0.8, beta2: 0.99, epsilon: 1e-6)
+        var reference = w.value.scalars.map(Double.init)
+        var m = [Double](repeating: 0, count: count), v = m
+        for step in 1...3 {
+            let g = (0..<count).map { Float(($0 * 37 + step * 11) % 13) / 3 - 2 }
+            w.zeroGradient()
+            w.accumulateGradient(Tensor(vector: g))
+            adam.update([w])
+            for j in 0..<count {
+                m[j] = 0.8 * m[j] + 0.2 * Double(g[j])
+                v[j] = 0.99 * v[j] + 0.01 * Double(g[j]) * Double(g[j])
+                let mHat = m[j] / (1 - Double.pow(0.8, Double(step))), vHat = v[j] / (1 - Double.pow(0.99, Double(step)))
+                reference[j] -= 0.05 * mHat / (vHat.squareRoot() + 1e-6)
+            }
+        }
+        for j in 0..<count { #expect(abs(Double(w.value.scalars[j]) - reference[j]) < 1e-5, "element \(j)") }
+    }
+
     @Test func parametersWithoutGradientsDoNotMove() {
         let moving = Parameter(Tensor(vector: [1])), still = Parameter(Tensor(vector: [1]))
         moving.accumulateGradient(Tensor(vector: [1]))

@@ -243,32 +243,6 @@ struct TimeLayerTests {
         #expect(lstm.finalState!.cell.isApproximatelyEqual(to: cPrev, tolerance: 1e-5))
     }
 
-    /// With N ≥ 64 and N·H·4H ≥ 2¹⁸ the recurrence runs the batch's sequences in two halves on two
-    /// threads: outputs, parameter gradients, dx and the initial-state gradient are those of one thread.
-    @Test func lstmBatchHalvesOnTwoThreadsMatchOneThread() {
-        let (n, t, d, h) = (64, 4, 12, 32)
-        let xs = randomSequence(n, t, d, seed: 51)
-        let dhs = randomSequence(n, t, h, seed: 52)
-        func run(threads: Int) -> (hs: Tensor, dxs: Tensor, gradients: [Tensor], dh0: Tensor, dc0: Tensor) {
-            var generator = SplitMix64(seed: 50)
-            let lstm = TimeLSTM(inputSize: d, hiddenSize: h, using: &generator)
-            let saved = OpenBLAS.threadCount
-            OpenBLAS.threadCount = threads
-            defer { OpenBLAS.threadCount = saved }
-            lstm.setState(LSTMState(hidden: randomMatrix(n, h, seed: 53), cell: randomMatrix(n, h, seed: 54)))
-            let hs = lstm.forward(xs, training: true)
-            let dxs = lstm.backward(dhs, finalStateGradient: LSTMState(hidden: randomMatrix(n, h, seed: 55),
-                                                                      cell: randomMatrix(n, h, seed: 56)))
-            return (hs, dxs, lstm.parameters.map(\.gradient), lstm.initialStateGradient!.hidden, lstm.initialStateGradient!.cell)
-        }
-        #expect(n >= 64 && n * h * 4 * h >= 1 << 18, "the split path runs")
-        let one = run(threads: 1), two = run(threads: 2)
-        #expect(two.hs.isApproximatelyEqual(to: one.hs, tolerance: 1e-6))
-        #expect(two.dxs.isApproximatelyEqual(to: one.dxs, tolerance: 1e-6))
-        #expect(two.dh0.isApproximatelyEqual(to: one.dh0, tolerance: 1e-6) && two.dc0.isApproximatelyEqual(to: one.dc0, tolerance: 1e-6))
-        for (a, b) in zip(two.gradients, one.gradients) { #expect(a.isApproximatelyEqual(to: b, tolerance: 1e-5)) }
-    }
-
     /// Weight tying: the embedding and the output layer share one parameter; the gradient check of
     /// embedding → affine → loss sees the sum of both uses, and clipping treats it once.
     @Test func tiedWeightsShareOneParameter() {
