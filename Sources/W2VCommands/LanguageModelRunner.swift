@@ -115,7 +115,7 @@ enum LanguageModelRunner {
 
         var details: [String: String] = [
             "corpus": command.train, "validation corpus": command.valid, "training tokens": "\(trainCount)",
-            "training seconds": formatFixed(monotonicSeconds() - start, decimals: 1), "parameters": "\(model.parameterCount)",
+            "training seconds": formatFixed(monotonicSeconds() - start, decimals: 1),
         ]
         if let best = result.bestValidPerplexity { details["valid perplexity"] = formatFixed(best, decimals: 2) }
         if let epoch = result.bestEpoch { details["best epoch"] = "\(epoch)" }
