@@ -60,6 +60,8 @@ extension CommandLineTests {
             let info = try workspace.run(["info", "tiny-lm"] + store)
             #expect(info.status == 0, "\(info)")
             #expect(info.stdout.contains("hiddenSize") && info.stdout.contains("valid ppl") && info.stdout.contains("language-model"))
+            // The parameter count is one row (the summary's), not repeated from the training details.
+            #expect(info.stdout.split(separator: "\n").filter { $0.hasPrefix("parameters ") }.count == 1, "\(info.stdout)")
             let infoJSON = try workspace.run(["info", "tiny-lm", "--json"] + store).json()
             #expect((infoJSON["history"] as? [String: Any])?["unit"] as? String == "epoch")
 
